@@ -1,0 +1,18 @@
+package io.redstreams;
+
+/**
+ * The base of the exceptions redstreams throws. Messages never contain passwords or URLs with
+ * credentials.
+ */
+public class RedStreamsException extends RuntimeException {
+
+    private static final long serialVersionUID = 1L;
+
+    public RedStreamsException(String message) {
+        super(message);
+    }
+
+    public RedStreamsException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

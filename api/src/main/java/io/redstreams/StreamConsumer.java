@@ -1,0 +1,80 @@
+package io.redstreams;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Marks the payload parameter of a bean method that consumes a Redis stream in a consumer group,
+ * the way {@code @Observes} marks the event parameter of an observer method.
+ *
+ * <pre>{@code
+ * void onOrder(@StreamConsumer(stream = "orders", group = "billing") Order order, Invoices invoices) {
+ *     invoices.create(order);   // returns normally: the entry is acknowledged (XACK)
+ * }                             // throws: the entry is delivered again after a backoff
+ * }</pre>
+ *
+ * <p>The annotated parameter may be a POJO or record (mapped from the entry's {@code payload}
+ * field with JSON-B), {@code String}, {@code byte[]}, {@code Map<String, String>} (all fields of
+ * the entry, as they are) or {@link StreamMessage}{@code <T>} with one of those as {@code T}.
+ * Every other parameter of the method is injected, as for an observer method. The method returns
+ * {@code void} or a {@link java.util.concurrent.CompletionStage}; in the second case the entry is
+ * acknowledged when the stage completes normally.
+ *
+ * <p>Delivery is at least once: the entry is acknowledged only after the method succeeded. A
+ * method that keeps failing gets the entry at most {@link #maxDeliveries()} times; after that the
+ * entry is moved to the {@link #deadLetterStream() dead-letter stream}. An entry whose payload
+ * cannot be mapped to the parameter type goes to the dead-letter stream at once.
+ *
+ * <p>Mistakes in a declaration (a missing stream, two annotated parameters, an unsupported
+ * type, ...) fail the deployment with a message naming the method.
+ */
+@Documented
+@Retention(RetentionPolicy.RUNTIME)
+@Target(ElementType.PARAMETER)
+public @interface StreamConsumer {
+
+    /** The stream key to read. Required. */
+    String stream();
+
+    /** The consumer group; created (with the stream, if missing) when the consumer starts. Required. */
+    String group();
+
+    /**
+     * The consumer name inside the group. The default is the value of
+     * {@code redstreams.consumer.name}, or else a name that is stable for this JVM instance and
+     * unique in the group ({@code <host>-<pid>}). Give a fixed name when a restarted instance
+     * should take over the pending entries of its predecessor at once rather than after
+     * {@code redstreams.consumer.reclaim-min-idle-ms}.
+     */
+    String consumer() default "";
+
+    /** How many entries this method processes at the same time. At least 1. */
+    int concurrency() default 1;
+
+    /** How many entries one read (XREADGROUP COUNT) fetches at most. At least 1. */
+    int batchSize() default 10;
+
+    /**
+     * How many failed deliveries an entry gets before it is moved to the dead-letter stream;
+     * {@code 0} means never: the entry is retried for ever.
+     */
+    int maxDeliveries() default 5;
+
+    /** The dead-letter stream; empty means {@code <stream>:dlq}. */
+    String deadLetterStream() default "";
+
+    /**
+     * Where a newly created group starts: {@code "$"} (entries added after the group was created)
+     * or {@code "0"} (the whole stream), or any entry id. Ignored when the group exists.
+     */
+    String startFrom() default "$";
+
+    /**
+     * The values of the entry's {@code type} field this method accepts; empty means every entry.
+     * Entries of other types are acknowledged and skipped.
+     */
+    String[] types() default {};
+}

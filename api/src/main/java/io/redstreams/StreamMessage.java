@@ -1,0 +1,30 @@
+package io.redstreams;
+
+import java.util.Map;
+
+/**
+ * One stream entry as delivered to a consumer: the mapped payload with the entry's metadata.
+ *
+ * @param <T> the payload type: a POJO or record, {@code String}, {@code byte[]} or
+ *            {@code Map<String, String>}
+ */
+public interface StreamMessage<T> {
+
+    /** The entry id, for example {@code 1700000000000-0}. */
+    String id();
+
+    /** The stream the entry was read from. */
+    String stream();
+
+    /** The entry's {@code type} field, or {@code null} when it has none. */
+    String type();
+
+    /** The payload mapped to {@code T}. */
+    T payload();
+
+    /** The entry's fields other than {@code payload} and {@code type}; never {@code null}, unmodifiable. */
+    Map<String, String> headers();
+
+    /** How many times this entry has been delivered to the group, this delivery included (1 the first time). */
+    long deliveryCount();
+}

@@ -1,0 +1,146 @@
+package io.redstreams.cdi;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.logging.Logger;
+
+import io.redstreams.StreamConsumer;
+import io.redstreams.impl.config.ConfigLookup;
+import io.redstreams.impl.config.RedStreamsConfig;
+import io.redstreams.impl.config.ConfigKeys;
+import io.redstreams.impl.consumer.ConsumerSettings;
+import io.redstreams.impl.consumer.ConsumerSpec;
+import io.redstreams.impl.consumer.Consumers;
+import io.redstreams.impl.engine.RedStreamsEngine;
+import io.redstreams.impl.engine.ThreadPoolEngineHost;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.BeforeDestroyed;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.spi.AfterDeploymentValidation;
+import jakarta.enterprise.inject.spi.AnnotatedMethod;
+import jakarta.enterprise.inject.spi.AnnotatedParameter;
+import jakarta.enterprise.inject.spi.BeanManager;
+import jakarta.enterprise.inject.spi.BeforeBeanDiscovery;
+import jakarta.enterprise.inject.spi.BeforeShutdown;
+import jakarta.enterprise.inject.spi.DeploymentException;
+import jakarta.enterprise.inject.spi.Extension;
+import jakarta.enterprise.inject.spi.ProcessManagedBean;
+
+/**
+ * The CDI side of redstreams. It only collects and validates: it finds the bean methods with a
+ * {@code @StreamConsumer} parameter, reports every problem at deployment (each naming the method),
+ * registers the {@code StreamProducer} bean, and hands the consumers to the plain-Java engine
+ * when the application starts; the engine does the work and is closed (drained) when the
+ * application stops.
+ */
+public class RedStreamsExtension implements Extension {
+
+    private static final Logger LOG = Logger.getLogger(RedStreamsExtension.class.getName());
+
+    private final List<ConsumerMethod> found = new ArrayList<>();
+    private final List<ConsumerSpec> specs = new ArrayList<>();
+    private RedStreamsConfig config;
+    private RedStreamsEngine engine;
+    private boolean closed;
+
+    void registerBeans(@Observes BeforeBeanDiscovery event, BeanManager beanManager) {
+        event.addAnnotatedType(beanManager.createAnnotatedType(CdiStreamProducer.class),
+                RedStreamsExtension.class.getName() + ".producer");
+    }
+
+    <T> void collect(@Observes ProcessManagedBean<T> event) {
+        for (AnnotatedMethod<? super T> method : event.getAnnotatedBeanClass().getMethods()) {
+            List<AnnotatedParameter<?>> payloads = new ArrayList<>();
+            for (AnnotatedParameter<? super T> parameter : method.getParameters()) {
+                if (parameter.isAnnotationPresent(StreamConsumer.class)) {
+                    payloads.add(parameter);
+                }
+            }
+            if (!payloads.isEmpty()) {
+                found.add(new ConsumerMethod(event.getBean(), method, payloads));
+            }
+        }
+    }
+
+    void validate(@Observes AfterDeploymentValidation event, BeanManager beanManager) {
+        List<String> problems = new ArrayList<>();
+        try {
+            config = RedStreamsConfig.read(MicroProfileConfigLookup.create(classLoader())
+                    .orElse(ConfigLookup.systemAndEnvironment()));
+        } catch (IllegalArgumentException e) {
+            problems.add(e.getMessage());
+        }
+        for (ConsumerMethod method : found) {
+            ConsumerSpec spec = method.toSpec(beanManager, problems);
+            if (spec != null) {
+                specs.add(spec);
+            }
+        }
+        if (config != null) {
+            problems.addAll(Consumers.problems(specs, ConsumerSettings.from(config).defaultConsumerName()).stream()
+                    .filter(p -> p.contains("already declared by")).toList());
+        }
+        for (String problem : problems) {
+            event.addDeploymentProblem(new DeploymentException("redstreams: " + problem));
+        }
+        if (problems.isEmpty()) {
+            LOG.fine(() -> "redstreams: " + specs.size() + " stream consumer method(s) found");
+        }
+    }
+
+    void start(@Observes @Initialized(ApplicationScoped.class) Object event) {
+        if (specs.isEmpty() || !config.get(ConfigKeys.CONSUMER_ENABLED)) {
+            return;
+        }
+        engine().startConsumers(specs);
+    }
+
+    void stop(@Observes @BeforeDestroyed(ApplicationScoped.class) Object event) {
+        close();
+    }
+
+    void shutdown(@Observes BeforeShutdown event) {
+        close();
+    }
+
+    /** The engine, created on first use (the producer may be used before consumers start). */
+    synchronized RedStreamsEngine engine() {
+        if (closed) {
+            throw new IllegalStateException("redstreams is shut down: the application is stopping");
+        }
+        if (engine == null) {
+            if (config == null) {
+                throw new IllegalStateException("redstreams is not configured yet: the container has not validated"
+                        + " the deployment");
+            }
+            engine = RedStreamsEngine.create(config, new ThreadPoolEngineHost());
+        }
+        return engine;
+    }
+
+    private synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (engine != null) {
+            engine.close();
+        }
+    }
+
+    /** The consumers found and accepted at deployment. */
+    public List<ConsumerSpec> consumerSpecs() {
+        return List.copyOf(specs);
+    }
+
+    /** The running consumers, or {@code null} before start. */
+    public synchronized Consumers consumers() {
+        return engine == null ? null : engine.consumers();
+    }
+
+    private static ClassLoader classLoader() {
+        ClassLoader tccl = Thread.currentThread().getContextClassLoader();
+        return tccl != null ? tccl : RedStreamsExtension.class.getClassLoader();
+    }
+}

@@ -1,0 +1,86 @@
+package io.redstreams.impl.config;
+
+import java.util.List;
+
+/**
+ * Every configuration key of redstreams, in one place. The README's table is generated from this
+ * list ({@link #markdownTable()}) and a test keeps the two equal.
+ */
+public final class ConfigKeys {
+
+    public static final ConfigKey<String> REDIS_URL = ConfigKey.text("redstreams.redis.url",
+            "redis://localhost:6379",
+            "Redis to use: `redis://[user:password@]host:port[/db]`, `rediss://` for TLS.");
+    public static final ConfigKey<String> REDIS_USER = ConfigKey.text("redstreams.redis.user", "",
+            "ACL user; overrides the user in the URL.");
+    public static final ConfigKey<String> REDIS_PASSWORD = ConfigKey.secret("redstreams.redis.password",
+            "Password; overrides the one in the URL. Never logged. Set it as env `REDSTREAMS_REDIS_PASSWORD`.");
+    public static final ConfigKey<Integer> REDIS_TIMEOUT_MS = ConfigKey.integer("redstreams.redis.timeout-ms", 2000,
+            "Connect and command timeout. Blocking reads wait `block-ms` longer.");
+    public static final ConfigKey<String> REDIS_CLIENT_NAME = ConfigKey.text("redstreams.redis.client-name",
+            "redstreams", "Prefix of every connection's CLIENT SETNAME (`<prefix>-producer`, `<prefix>-worker`). "
+                    + "Must start with `redstreams`.");
+    public static final ConfigKey<String> TLS_TRUST_STORE = ConfigKey.text("redstreams.redis.tls.trust-store", "",
+            "Trust store (PKCS12 or JKS) for `rediss://`; empty: the JVM's default trust.");
+    public static final ConfigKey<String> TLS_TRUST_STORE_PASSWORD = ConfigKey.secret(
+            "redstreams.redis.tls.trust-store-password", "Password of the trust store.");
+    public static final ConfigKey<String> TLS_KEY_STORE = ConfigKey.text("redstreams.redis.tls.key-store", "",
+            "Key store with the client certificate, for mutual TLS.");
+    public static final ConfigKey<String> TLS_KEY_STORE_PASSWORD = ConfigKey.secret(
+            "redstreams.redis.tls.key-store-password", "Password of the key store.");
+    public static final ConfigKey<Boolean> TLS_VERIFY_HOSTNAME = ConfigKey.bool("redstreams.redis.tls.verify-hostname",
+            true, "Check that the server certificate names the host.");
+    public static final ConfigKey<Integer> PRODUCER_POOL_SIZE = ConfigKey.integer("redstreams.producer.pool-size", 16,
+            "Most connections the producer pool opens.");
+    public static final ConfigKey<Long> PRODUCER_MAX_LEN = ConfigKey.longValue("redstreams.producer.max-len", 0,
+            "Trim each stream to about this many entries on every XADD (`MAXLEN ~`); 0: no trimming.");
+    public static final ConfigKey<Integer> PRODUCER_BATCH_SIZE = ConfigKey.integer("redstreams.producer.batch-size",
+            500, "Most entries in one pipelined round trip of `sendAll` and of asynchronous sends.");
+    public static final ConfigKey<Integer> PRODUCER_ASYNC_MAX_PENDING = ConfigKey.integer(
+            "redstreams.producer.async-max-pending", 10000,
+            "Most asynchronous sends waiting for Redis; `sendAsync` blocks while this many are pending.");
+    public static final ConfigKey<Boolean> CONSUMER_ENABLED = ConfigKey.bool("redstreams.consumer.enabled", true,
+            "Start the `@StreamConsumer` methods. `false` keeps them declared and validated but idle.");
+    public static final ConfigKey<String> CONSUMER_NAME = ConfigKey.text("redstreams.consumer.name", "",
+            "Default consumer name in the groups; empty: `<host>-<pid>`.");
+    public static final ConfigKey<Long> CONSUMER_BLOCK_MS = ConfigKey.longValue("redstreams.consumer.block-ms", 2000,
+            "How long one XREADGROUP waits for new entries.");
+    public static final ConfigKey<Long> CONSUMER_RECLAIM_MIN_IDLE_MS = ConfigKey.longValue(
+            "redstreams.consumer.reclaim-min-idle-ms", 60000,
+            "Entries pending this long in another consumer are claimed (XAUTOCLAIM).");
+    public static final ConfigKey<Long> CONSUMER_RECLAIM_INTERVAL_MS = ConfigKey.longValue(
+            "redstreams.consumer.reclaim-interval-ms", 10000, "How often each consumer looks for such entries.");
+    public static final ConfigKey<Long> CONSUMER_RETRY_INITIAL_BACKOFF_MS = ConfigKey.longValue(
+            "redstreams.consumer.retry-initial-backoff-ms", 200,
+            "Wait before the first redelivery of a failed entry; doubles with each failure.");
+    public static final ConfigKey<Long> CONSUMER_RETRY_MAX_BACKOFF_MS = ConfigKey.longValue(
+            "redstreams.consumer.retry-max-backoff-ms", 30000, "Longest wait between redeliveries.");
+    public static final ConfigKey<Long> CONSUMER_RECONNECT_MAX_BACKOFF_MS = ConfigKey.longValue(
+            "redstreams.consumer.reconnect-max-backoff-ms", 5000,
+            "Longest wait between reconnect attempts while Redis is unreachable (starts at 100 ms, doubles).");
+    public static final ConfigKey<Long> SHUTDOWN_TIMEOUT_MS = ConfigKey.longValue("redstreams.shutdown-timeout-ms",
+            10000, "On shutdown, how long running consumer methods may take to finish before they are interrupted.");
+
+    /** All keys, in the order the README shows them. */
+    public static final List<ConfigKey<?>> ALL = List.of(REDIS_URL, REDIS_USER, REDIS_PASSWORD, REDIS_TIMEOUT_MS,
+            REDIS_CLIENT_NAME, TLS_TRUST_STORE, TLS_TRUST_STORE_PASSWORD, TLS_KEY_STORE, TLS_KEY_STORE_PASSWORD,
+            TLS_VERIFY_HOSTNAME, PRODUCER_POOL_SIZE, PRODUCER_MAX_LEN, PRODUCER_BATCH_SIZE,
+            PRODUCER_ASYNC_MAX_PENDING, CONSUMER_ENABLED, CONSUMER_NAME, CONSUMER_BLOCK_MS,
+            CONSUMER_RECLAIM_MIN_IDLE_MS, CONSUMER_RECLAIM_INTERVAL_MS, CONSUMER_RETRY_INITIAL_BACKOFF_MS,
+            CONSUMER_RETRY_MAX_BACKOFF_MS, CONSUMER_RECONNECT_MAX_BACKOFF_MS, SHUTDOWN_TIMEOUT_MS);
+
+    private ConfigKeys() {
+    }
+
+    /** The configuration table of the README. */
+    public static String markdownTable() {
+        StringBuilder s = new StringBuilder("| key | type | default | description |\n|---|---|---|---|\n");
+        for (ConfigKey<?> key : ALL) {
+            String def = String.valueOf(key.defaultValue());
+            s.append("| `").append(key.name()).append("` | ").append(key.type().getSimpleName().toLowerCase(java.util.Locale.ROOT))
+                    .append(" | ").append(def.isEmpty() ? "" : "`" + def + "`").append(" | ")
+                    .append(key.description()).append(" |\n");
+        }
+        return s.toString();
+    }
+}

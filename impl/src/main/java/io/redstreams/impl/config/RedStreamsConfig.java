@@ -1,0 +1,110 @@
+package io.redstreams.impl.config;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import io.redstreams.impl.redis.RedisEndpoint;
+import io.redstreams.impl.redis.RedisSettings;
+
+/**
+ * The configuration, read once when the engine starts. Reading collects every bad value and
+ * reports them together.
+ */
+public final class RedStreamsConfig {
+
+    private final ConfigLookup lookup;
+    private final List<String> problems = new ArrayList<>();
+
+    private RedStreamsConfig(ConfigLookup lookup) {
+        this.lookup = lookup;
+    }
+
+    /**
+     * Reads and checks the configuration.
+     *
+     * @throws IllegalArgumentException listing every bad value
+     */
+    public static RedStreamsConfig read(ConfigLookup lookup) {
+        RedStreamsConfig config = new RedStreamsConfig(lookup);
+        config.check();
+        return config;
+    }
+
+    private void check() {
+        for (ConfigKey<?> key : ConfigKeys.ALL) {
+            get(key);
+        }
+        try {
+            redisSettings();
+        } catch (IllegalArgumentException e) {
+            problems.add(e.getMessage());
+        }
+        if (!get(ConfigKeys.REDIS_CLIENT_NAME).startsWith("redstreams")) {
+            problems.add(ConfigKeys.REDIS_CLIENT_NAME.name() + " must start with 'redstreams'");
+        }
+        positive(ConfigKeys.REDIS_TIMEOUT_MS);
+        positive(ConfigKeys.PRODUCER_POOL_SIZE);
+        positive(ConfigKeys.PRODUCER_BATCH_SIZE);
+        positive(ConfigKeys.PRODUCER_ASYNC_MAX_PENDING);
+        positive(ConfigKeys.CONSUMER_BLOCK_MS);
+        positive(ConfigKeys.CONSUMER_RECLAIM_MIN_IDLE_MS);
+        positive(ConfigKeys.CONSUMER_RECLAIM_INTERVAL_MS);
+        positive(ConfigKeys.CONSUMER_RETRY_INITIAL_BACKOFF_MS);
+        positive(ConfigKeys.CONSUMER_RETRY_MAX_BACKOFF_MS);
+        positive(ConfigKeys.CONSUMER_RECONNECT_MAX_BACKOFF_MS);
+        positive(ConfigKeys.SHUTDOWN_TIMEOUT_MS);
+        if (get(ConfigKeys.PRODUCER_MAX_LEN) < 0) {
+            problems.add(ConfigKeys.PRODUCER_MAX_LEN.name() + " must be 0 or more");
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException("Invalid redstreams configuration: " + String.join("; ",
+                    problems.stream().distinct().toList()));
+        }
+    }
+
+    private void positive(ConfigKey<? extends Number> key) {
+        if (get(key).longValue() <= 0) {
+            problems.add(key.name() + " must be greater than 0");
+        }
+    }
+
+    /** The value of a key, or its default; a bad value is recorded as a problem. */
+    public <T> T get(ConfigKey<T> key) {
+        Optional<String> raw = lookup.get(key.name());
+        if (raw.isEmpty() || (raw.get().isBlank() && key.type() != String.class)) {
+            return key.defaultValue();
+        }
+        try {
+            return key.parse(raw.get());
+        } catch (RuntimeException e) {
+            problems.add(key.name() + ": '" + (key.secret() ? "***" : raw.get()) + "' is not a valid "
+                    + key.type().getSimpleName().toLowerCase(java.util.Locale.ROOT));
+            return key.defaultValue();
+        }
+    }
+
+    /** The Redis connection settings. */
+    public RedisSettings redisSettings() {
+        RedisEndpoint endpoint = RedisEndpoint.parse(get(ConfigKeys.REDIS_URL))
+                .withCredentials(get(ConfigKeys.REDIS_USER), get(ConfigKeys.REDIS_PASSWORD));
+        return new RedisSettings()
+                .endpoint(endpoint)
+                .timeoutMs(get(ConfigKeys.REDIS_TIMEOUT_MS))
+                .clientName(get(ConfigKeys.REDIS_CLIENT_NAME))
+                .trustStore(get(ConfigKeys.TLS_TRUST_STORE), get(ConfigKeys.TLS_TRUST_STORE_PASSWORD))
+                .keyStore(get(ConfigKeys.TLS_KEY_STORE), get(ConfigKeys.TLS_KEY_STORE_PASSWORD))
+                .verifyHostname(get(ConfigKeys.TLS_VERIFY_HOSTNAME));
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder s = new StringBuilder("RedStreamsConfig[");
+        for (ConfigKey<?> key : ConfigKeys.ALL) {
+            if (!key.secret() && !key.equals(ConfigKeys.REDIS_URL)) {
+                s.append(key.name()).append('=').append(get(key)).append(", ");
+            }
+        }
+        return s.append("redis=").append(RedisEndpoint.parse(get(ConfigKeys.REDIS_URL))).append(']').toString();
+    }
+}

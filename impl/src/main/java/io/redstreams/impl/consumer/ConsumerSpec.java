@@ -1,0 +1,215 @@
+package io.redstreams.impl.consumer;
+
+import java.lang.reflect.Type;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+import io.redstreams.impl.codec.ConsumerParameter;
+
+/**
+ * What a {@code @StreamConsumer} method or an MDB activation becomes for the engine: where to
+ * read, how, and whom to call. A parameter object with fluent setters; {@link #problems()} checks
+ * it and returns every problem at once.
+ */
+public final class ConsumerSpec {
+
+    private String name = "consumer";
+    private String stream;
+    private String group;
+    private String consumer = "";
+    private int concurrency = 1;
+    private int batchSize = 10;
+    private int maxDeliveries = 5;
+    private String deadLetterStream = "";
+    private String startFrom = "$";
+    private Set<String> types = Set.of();
+    private Type payloadType;
+    private MessageInvoker invoker;
+
+    /** Who this is, for messages and thread names, e.g. {@code com.acme.Billing#onOrder}. */
+    public String name() {
+        return name;
+    }
+
+    public ConsumerSpec name(String name) {
+        this.name = name;
+        return this;
+    }
+
+    public String stream() {
+        return stream;
+    }
+
+    public ConsumerSpec stream(String stream) {
+        this.stream = stream;
+        return this;
+    }
+
+    public String group() {
+        return group;
+    }
+
+    public ConsumerSpec group(String group) {
+        this.group = group;
+        return this;
+    }
+
+    /** The consumer name; empty means the engine's default. */
+    public String consumer() {
+        return consumer;
+    }
+
+    public ConsumerSpec consumer(String consumer) {
+        this.consumer = consumer == null ? "" : consumer;
+        return this;
+    }
+
+    public int concurrency() {
+        return concurrency;
+    }
+
+    public ConsumerSpec concurrency(int concurrency) {
+        this.concurrency = concurrency;
+        return this;
+    }
+
+    public int batchSize() {
+        return batchSize;
+    }
+
+    public ConsumerSpec batchSize(int batchSize) {
+        this.batchSize = batchSize;
+        return this;
+    }
+
+    public int maxDeliveries() {
+        return maxDeliveries;
+    }
+
+    public ConsumerSpec maxDeliveries(int maxDeliveries) {
+        this.maxDeliveries = maxDeliveries;
+        return this;
+    }
+
+    /** The dead-letter stream; {@code <stream>:dlq} when none was given. */
+    public String deadLetterStream() {
+        return deadLetterStream == null || deadLetterStream.isEmpty() ? stream + ":dlq" : deadLetterStream;
+    }
+
+    public ConsumerSpec deadLetterStream(String deadLetterStream) {
+        this.deadLetterStream = deadLetterStream;
+        return this;
+    }
+
+    public String startFrom() {
+        return startFrom;
+    }
+
+    public ConsumerSpec startFrom(String startFrom) {
+        this.startFrom = startFrom;
+        return this;
+    }
+
+    /** Accepted values of the {@code type} field; empty: all. */
+    public Set<String> types() {
+        return types;
+    }
+
+    public ConsumerSpec types(String... types) {
+        this.types = types == null ? Set.of() : Set.copyOf(new LinkedHashSet<>(Arrays.asList(types)));
+        return this;
+    }
+
+    /** The declared type of the payload parameter, e.g. {@code Order} or {@code StreamMessage<Order>}. */
+    public Type payloadType() {
+        return payloadType;
+    }
+
+    public ConsumerSpec payloadType(Type payloadType) {
+        this.payloadType = payloadType;
+        return this;
+    }
+
+    public MessageInvoker invoker() {
+        return invoker;
+    }
+
+    public ConsumerSpec invoker(MessageInvoker invoker) {
+        this.invoker = invoker;
+        return this;
+    }
+
+    /** Every problem of this spec, each a sentence without the spec's name; empty when it is fine. */
+    public List<String> problems() {
+        List<String> problems = new ArrayList<>();
+        if (blank(stream)) {
+            problems.add("stream is missing");
+        }
+        if (blank(group)) {
+            problems.add("group is missing");
+        }
+        if (concurrency < 1) {
+            problems.add("concurrency must be at least 1, was " + concurrency);
+        }
+        if (batchSize < 1) {
+            problems.add("batchSize must be at least 1, was " + batchSize);
+        }
+        if (maxDeliveries < 0) {
+            problems.add("maxDeliveries must be 0 (never dead-letter) or more, was " + maxDeliveries);
+        }
+        if (!validStartId(startFrom)) {
+            problems.add("startFrom must be \"$\", \"0\" or an entry id like 1700000000000-0, was \"" + startFrom + "\"");
+        }
+        if (!blank(stream) && stream.equals(deadLetterStream())) {
+            problems.add("deadLetterStream must differ from stream");
+        }
+        if (types.stream().anyMatch(ConsumerSpec::blank)) {
+            problems.add("types must not contain an empty value");
+        }
+        if (payloadType == null) {
+            problems.add("no payload type");
+        } else {
+            ConsumerParameter.Result parameter = ConsumerParameter.of(payloadType);
+            if (!parameter.ok()) {
+                problems.add(parameter.problem());
+            }
+        }
+        if (invoker == null) {
+            problems.add("no invoker");
+        }
+        return problems;
+    }
+
+    private static boolean validStartId(String id) {
+        return id != null && (id.equals("$") || id.matches("\\d+(-\\d+)?"));
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
+    }
+
+    /** The stream, group and consumer this spec reads as, given the engine's default consumer name. */
+    public String key(String defaultConsumer) {
+        return stream + "/" + group + "/" + (consumer.isEmpty() ? defaultConsumer : consumer);
+    }
+
+    @Override
+    public String toString() {
+        return name + "[stream=" + stream + ", group=" + group + (consumer.isEmpty() ? "" : ", consumer=" + consumer)
+                + ", concurrency=" + concurrency + "]";
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return this == o;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hashCode(name);
+    }
+}

@@ -1,0 +1,397 @@
+package io.redstreams.impl.consumer;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import io.redstreams.impl.codec.MessageDecoder;
+import io.redstreams.impl.redis.AutoClaimResult;
+import io.redstreams.impl.redis.RawEntry;
+import io.redstreams.impl.redis.RedisCommandException;
+import io.redstreams.impl.redis.RedisConnection;
+import io.redstreams.impl.redis.RedisConnectionException;
+import io.redstreams.impl.redis.RedisConnectionPool;
+
+/**
+ * The read side of one consumer: owns a dedicated connection for blocking reads and, between
+ * reads, redelivers due retries (XCLAIM), reclaims stale entries of dead consumers (XAUTOCLAIM)
+ * and reconnects after outages. Entries go to the {@link HandlerLoop}s through a bounded queue,
+ * so at most {@code batchSize + concurrency} entries are in the JVM at once (plus failed ones
+ * waiting for a retry, bounded too).
+ */
+final class ConsumerWorker implements Runnable, HandlerLoop.Outcomes {
+
+    private static final Logger LOG = Logger.getLogger(ConsumerWorker.class.getName());
+    private static final long FIRST_RECONNECT_BACKOFF_MS = 100;
+
+    private final ConsumerSpec spec;
+    private final ConsumerSettings settings;
+    private final String consumerName;
+    private final RedisConnectionPool pool;
+    private final AckFlusher acks;
+    private final DeadLetters deadLetters;
+    private final BlockingQueue<Delivery> deliveries;
+    private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+    private final RetrySchedule retries;
+    private final OutageLog outage;
+    private final CountDownLatch stopSignal = new CountDownLatch(1);
+    private final MessageDecoder decoder;
+
+    private volatile boolean running = true;
+    private volatile long blockedClientId = -1;
+    private volatile long readDeadline;
+    private RedisConnection connection;
+    private String reclaimCursor = "0-0";
+    private long nextReclaim;
+
+    ConsumerWorker(ConsumerSpec spec, ConsumerSettings settings, RedisConnectionPool pool, AckFlusher acks,
+                   MessageDecoder decoder) {
+        this.spec = spec;
+        this.settings = settings;
+        this.consumerName = spec.consumer().isEmpty() ? settings.defaultConsumerName() : spec.consumer();
+        this.pool = pool;
+        this.acks = acks;
+        this.deadLetters = new DeadLetters(pool);
+        this.deliveries = new ArrayBlockingQueue<>(spec.batchSize());
+        this.retries = new RetrySchedule(Math.max(100, spec.batchSize() * 10));
+        this.outage = new OutageLog(spec.name() + " (" + spec.stream() + "/" + spec.group() + "/" + consumerName + ")");
+        this.decoder = decoder;
+    }
+
+    /** One of the loops that call the application for this consumer. */
+    HandlerLoop newHandlerLoop() {
+        return new HandlerLoop(spec, deliveries, decoder, this, () -> running);
+    }
+
+    String consumerName() {
+        return consumerName;
+    }
+
+    ConsumerSpec spec() {
+        return spec;
+    }
+
+    @Override
+    public void run() {
+        long backoff = FIRST_RECONNECT_BACKOFF_MS;
+        boolean recoverOwnPending = true;
+        while (running) {
+            try {
+                if (connection == null) {
+                    connect();
+                    recoverOwnPending = true;
+                }
+                if (recoverOwnPending) {
+                    // Our own pending entries first: they were delivered to us before and never acknowledged.
+                    recoverOwnPending();
+                    recoverOwnPending = false;
+                }
+                outage.recovered();
+                backoff = FIRST_RECONNECT_BACKOFF_MS;
+                redeliverDueRetries();
+                if (System.currentTimeMillis() >= nextReclaim) {
+                    reclaimStale();
+                    nextReclaim = System.currentTimeMillis() + settings.reclaimIntervalMs();
+                }
+                if (retries.full()) {
+                    // Too many failures waiting: stop taking new entries until they drain.
+                    waitForStop(Math.max(1, Math.min(100, retries.nextDue() - System.currentTimeMillis())));
+                    continue;
+                }
+                readNew();
+            } catch (RedisCommandException e) {
+                if (e.isNoGroup() && running) {
+                    LOG.info(() -> spec.name() + ": stream " + spec.stream() + " or group " + spec.group()
+                            + " disappeared; creating it again");
+                    recreateGroup();
+                    continue;
+                }
+                outage.failed(e.getMessage(), settings.reconnectMaxBackoffMs());
+                releaseConnection();
+                backoff = pauseAndGrow(backoff);
+            } catch (RedisConnectionException e) {
+                if (!running) {
+                    break;
+                }
+                outage.failed(e.getMessage(), settings.reconnectMaxBackoffMs());
+                releaseConnection();
+                backoff = pauseAndGrow(backoff);
+            } catch (InterruptedException e) {
+                break;
+            } catch (RuntimeException e) {
+                LOG.log(Level.SEVERE, spec.name() + ": unexpected failure in the consumer loop; continuing", e);
+                releaseConnection();
+                backoff = pauseAndGrow(backoff);
+            }
+        }
+        releaseConnection();
+    }
+
+    private void connect() {
+        connection = pool.acquire();
+        blockedClientId = connection.clientId();
+        if (connection.createGroup(spec.stream(), spec.group(), spec.startFrom())) {
+            LOG.info(() -> spec.name() + ": created group " + spec.group() + " on " + spec.stream() + " from "
+                    + spec.startFrom() + " (Redis was not reachable when the application started)");
+        }
+    }
+
+    private void recreateGroup() {
+        try {
+            // From 0: every entry in a stream that was deleted and written again is new to us.
+            connection.createGroup(spec.stream(), spec.group(), "0");
+        } catch (RuntimeException e) {
+            releaseConnection();
+        }
+    }
+
+    private void readNew() throws InterruptedException {
+        long now = System.currentTimeMillis();
+        long untilRetry = retries.nextDue() - now;
+        long untilReclaim = nextReclaim - now;
+        long block = Math.max(1, Math.min(settings.blockMs(), Math.min(untilRetry, untilReclaim)));
+        readDeadline = now + block;
+        List<RawEntry> entries;
+        try {
+            entries = connection.readGroup(spec.stream(), spec.group(), consumerName, ">", spec.batchSize(), block);
+        } finally {
+            readDeadline = 0;
+        }
+        for (RawEntry entry : entries) {
+            if (inFlight.add(entry.id())) {
+                hand(new Delivery(entry, 1));
+            }
+        }
+    }
+
+    private void recoverOwnPending() throws InterruptedException {
+        String after = "0";
+        while (running) {
+            List<RawEntry> entries = connection.readGroup(spec.stream(), spec.group(), consumerName, after,
+                    spec.batchSize(), 0);
+            if (entries.isEmpty()) {
+                return;
+            }
+            handWithCounts(entries);
+            after = entries.get(entries.size() - 1).id();
+        }
+    }
+
+    private void redeliverDueRetries() throws InterruptedException {
+        List<RetrySchedule.Retry> due = retries.takeDue(System.currentTimeMillis(), spec.batchSize());
+        if (due.isEmpty()) {
+            return;
+        }
+        List<String> ids = new ArrayList<>(due.size());
+        for (RetrySchedule.Retry r : due) {
+            ids.add(r.id());
+        }
+        List<RawEntry> claimed;
+        try {
+            claimed = connection.claim(spec.stream(), spec.group(), consumerName, ids);
+        } catch (RuntimeException e) {
+            for (RetrySchedule.Retry r : due) {
+                retries.add(r);
+            }
+            throw e;
+        }
+        Set<String> found = ConcurrentHashMap.newKeySet();
+        for (RawEntry entry : claimed) {
+            found.add(entry.id());
+        }
+        for (RetrySchedule.Retry r : due) {
+            if (!found.contains(r.id())) {
+                inFlight.remove(r.id()); // deleted or trimmed meanwhile: nothing left to deliver
+            }
+        }
+        for (RawEntry entry : claimed) {
+            long previous = due.stream().filter(r -> r.id().equals(entry.id())).findFirst()
+                    .map(RetrySchedule.Retry::deliveries).orElse(0L);
+            hand(new Delivery(entry, previous + 1));
+        }
+    }
+
+    private void reclaimStale() throws InterruptedException {
+        int budget = spec.batchSize() * 10;
+        do {
+            AutoClaimResult result = connection.autoClaim(spec.stream(), spec.group(), consumerName,
+                    settings.reclaimMinIdleMs(), reclaimCursor, spec.batchSize());
+            reclaimCursor = result.nextCursor();
+            if (!result.deletedIds().isEmpty()) {
+                LOG.info(() -> spec.name() + ": " + result.deletedIds().size() + " pending entries of " + spec.stream()
+                        + " no longer exist (trimmed or deleted); Redis dropped them from the pending list: "
+                        + result.deletedIds());
+            }
+            List<RawEntry> fresh = new ArrayList<>(result.claimed().size());
+            for (RawEntry entry : result.claimed()) {
+                if (!inFlight.contains(entry.id())) {
+                    fresh.add(entry);
+                }
+            }
+            if (!fresh.isEmpty()) {
+                LOG.info(() -> spec.name() + ": claimed " + fresh.size() + " entries of " + spec.stream()
+                        + " left pending by other consumers for over " + settings.reclaimMinIdleMs() + " ms");
+                handWithCounts(fresh);
+            }
+            budget -= result.claimed().size() + result.deletedIds().size();
+        } while (running && !"0-0".equals(reclaimCursor) && budget > 0);
+    }
+
+    /** Hands entries that were delivered before, with their delivery counts (one XPENDING). */
+    private void handWithCounts(List<RawEntry> entries) throws InterruptedException {
+        Map<String, Long> counts = connection.deliveryCounts(spec.stream(), spec.group(), consumerName,
+                entries.get(0).id(), entries.get(entries.size() - 1).id(), Math.max(entries.size() * 2, 100));
+        for (RawEntry entry : entries) {
+            if (entry.deleted()) {
+                acks.ack(spec.stream(), spec.group(), entry.id());
+            } else if (inFlight.add(entry.id())) {
+                hand(new Delivery(entry, counts.getOrDefault(entry.id(), 1L)));
+            }
+        }
+    }
+
+    /** Puts a delivery in the handlers' queue, waiting while it is full (that is the backpressure). */
+    private void hand(Delivery delivery) throws InterruptedException {
+        while (!deliveries.offer(delivery, 100, TimeUnit.MILLISECONDS)) {
+            if (!running) {
+                inFlight.remove(delivery.entry().id());
+                return;
+            }
+        }
+    }
+
+    // ---- outcomes, reported by the handler loops ----
+
+    @Override
+    public void succeeded(RawEntry entry) {
+        acks.ack(spec.stream(), spec.group(), entry.id());
+        inFlight.remove(entry.id());
+    }
+
+    @Override
+    public void skipped(RawEntry entry) {
+        succeeded(entry);
+    }
+
+    @Override
+    public void failed(Delivery delivery, Throwable failure) {
+        String id = delivery.entry().id();
+        long count = delivery.deliveryCount();
+        if (spec.maxDeliveries() > 0 && count >= spec.maxDeliveries()) {
+            deadLetter(delivery, DeadLetters.reason(failure));
+            return;
+        }
+        long backoff = settings.retryBackoff(count);
+        LOG.log(Level.WARNING, spec.name() + ": failed on entry " + id + " of " + spec.stream() + " (delivery " + count
+                + (spec.maxDeliveries() > 0 ? " of " + spec.maxDeliveries() : "") + "); delivering again in "
+                + backoff + " ms: " + DeadLetters.reason(failure), LOG.isLoggable(Level.FINE) ? failure : null);
+        scheduleRetry(id, count, backoff);
+    }
+
+    @Override
+    public void undecodable(Delivery delivery, String reason) {
+        deadLetter(delivery, reason);
+    }
+
+    @Override
+    public void tooManyDeliveries(Delivery delivery) {
+        deadLetter(delivery, "delivered " + delivery.deliveryCount() + " times, more than maxDeliveries="
+                + spec.maxDeliveries());
+    }
+
+    @Override
+    public void abandoned(Delivery delivery) {
+        inFlight.remove(delivery.entry().id());
+    }
+
+    private void deadLetter(Delivery delivery, String reason) {
+        try {
+            deadLetters.send(spec, delivery.entry(), delivery.deliveryCount(), reason);
+            inFlight.remove(delivery.entry().id());
+        } catch (RuntimeException e) {
+            // Still pending in Redis: the next delivery exceeds maxDeliveries or fails decoding again.
+            LOG.warning(() -> spec.name() + ": could not dead-letter entry " + delivery.entry().id() + " ("
+                    + e.getMessage() + "); trying again later");
+            scheduleRetry(delivery.entry().id(), delivery.deliveryCount(),
+                    settings.retryBackoff(delivery.deliveryCount()));
+        }
+    }
+
+    private void scheduleRetry(String id, long deliveries, long backoffMs) {
+        long due = System.currentTimeMillis() + backoffMs;
+        retries.add(new RetrySchedule.Retry(id, deliveries, due));
+        wakeIfBlockedPast(due);
+    }
+
+    /** Ends the worker's blocking read early (CLIENT UNBLOCK) if it would sleep past {@code due}. */
+    private void wakeIfBlockedPast(long due) {
+        long deadline = readDeadline;
+        if (deadline != 0 && deadline > due + 20) {
+            unblockRead();
+        }
+    }
+
+    private void unblockRead() {
+        long id = blockedClientId;
+        if (id < 0) {
+            return;
+        }
+        try (RedisConnection c = pool.acquire()) {
+            c.unblock(id);
+        } catch (RuntimeException e) {
+            // The read ends by itself after block-ms.
+        }
+    }
+
+    // ---- stopping ----
+
+    /** Stops reading and tells the handler loops to finish; does not wait. */
+    void stop() {
+        running = false;
+        stopSignal.countDown();
+        if (readDeadline != 0) {
+            unblockRead();
+        }
+    }
+
+    /** Wakes a read that started just before {@link #stop()}; called while waiting for the loops. */
+    void nudge() {
+        if (readDeadline != 0) {
+            unblockRead();
+        }
+    }
+
+    int inFlightCount() {
+        return inFlight.size();
+    }
+
+    private void waitForStop(long ms) throws InterruptedException {
+        stopSignal.await(ms, TimeUnit.MILLISECONDS);
+    }
+
+    private long pauseAndGrow(long backoff) {
+        try {
+            waitForStop(backoff);
+        } catch (InterruptedException e) {
+            running = false;
+        }
+        return Math.min(backoff * 2, settings.reconnectMaxBackoffMs());
+    }
+
+    private void releaseConnection() {
+        RedisConnection c = connection;
+        connection = null;
+        blockedClientId = -1;
+        if (c != null) {
+            c.close();
+        }
+    }
+}

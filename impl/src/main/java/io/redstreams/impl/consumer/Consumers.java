@@ -1,0 +1,213 @@
+package io.redstreams.impl.consumer;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.logging.Logger;
+
+import io.redstreams.RedStreamsException;
+import io.redstreams.impl.codec.ConsumerParameter;
+import io.redstreams.impl.codec.JsonMapper;
+import io.redstreams.impl.codec.MessageDecoder;
+import io.redstreams.impl.engine.EngineHost;
+import io.redstreams.impl.engine.TaskTracker;
+import io.redstreams.impl.redis.RedisCommandException;
+import io.redstreams.impl.redis.RedisConnection;
+import io.redstreams.impl.redis.RedisConnectionException;
+import io.redstreams.impl.redis.RedisConnectionPool;
+import io.redstreams.impl.redis.RedisSettings;
+
+/**
+ * All consumers of one application: their worker connections, worker and handler loops and the
+ * acknowledgement flusher. {@link #start()} is all-or-nothing; {@link #stop()} stops reading,
+ * lets running methods finish within the shutdown timeout, interrupts the rest, sends the
+ * outstanding acknowledgements and closes every connection.
+ */
+public final class Consumers implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(Consumers.class.getName());
+
+    private final List<ConsumerSpec> specs;
+    private final ConsumerSettings settings;
+    private final EngineHost host;
+    private final RedisConnectionPool pool;
+    private final AckFlusher acks;
+    private final List<ConsumerWorker> workers = new ArrayList<>();
+    private final TaskTracker loops = new TaskTracker();
+    private final TaskTracker ackLoop = new TaskTracker();
+    private boolean started;
+    private boolean stopped;
+
+    /**
+     * @throws IllegalArgumentException listing every problem of every spec, each with the spec's name
+     */
+    public Consumers(List<ConsumerSpec> specs, ConsumerSettings settings, RedisSettings redis, EngineHost host,
+                     JsonMapper json) {
+        List<String> problems = problems(specs, settings.defaultConsumerName());
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException("Invalid stream consumers:\n  " + String.join("\n  ", problems));
+        }
+        this.specs = List.copyOf(specs);
+        this.settings = settings;
+        this.host = host;
+        // One dedicated connection per worker for its blocking reads, plus a few for acks, dead
+        // letters and CLIENT UNBLOCK. The socket timeout outlasts the longest block.
+        int size = specs.size() + 4;
+        int socketTimeout = (int) Math.min(Integer.MAX_VALUE, redis.timeoutMs() + settings.blockMs());
+        this.pool = new RedisConnectionPool(redis, "worker", size, socketTimeout);
+        this.acks = new AckFlusher(pool, settings.reconnectMaxBackoffMs());
+        for (ConsumerSpec spec : specs) {
+            ConsumerParameter parameter = ConsumerParameter.of(spec.payloadType()).parameter();
+            workers.add(new ConsumerWorker(spec, settings, pool, acks, new MessageDecoder(parameter, json)));
+        }
+    }
+
+    /**
+     * Every problem of the specs, each prefixed with the spec's name, including two specs that
+     * would read as the same consumer of the same group.
+     */
+    public static List<String> problems(List<ConsumerSpec> specs, String defaultConsumerName) {
+        List<String> problems = new ArrayList<>();
+        Map<String, ConsumerSpec> byKey = new LinkedHashMap<>();
+        for (ConsumerSpec spec : specs) {
+            for (String p : spec.problems()) {
+                problems.add(spec.name() + ": " + p);
+            }
+            if (spec.stream() != null && spec.group() != null) {
+                ConsumerSpec other = byKey.putIfAbsent(spec.key(defaultConsumerName), spec);
+                if (other != null) {
+                    problems.add(spec.name() + ": stream '" + spec.stream() + "', group '" + spec.group()
+                            + "' and consumer '" + (spec.consumer().isEmpty() ? defaultConsumerName : spec.consumer())
+                            + "' are already declared by " + other.name()
+                            + "; the two would steal each other's entries (use another group, or distinct consumer names)");
+                }
+            }
+        }
+        return problems;
+    }
+
+    /**
+     * Starts every consumer, or none: if the host refuses a loop, what started is stopped again.
+     */
+    public synchronized void start() {
+        if (started) {
+            return;
+        }
+        started = true;
+        createGroups();
+        try {
+            startLoop(ackLoop, "redstreams-acks", acks);
+            for (ConsumerWorker worker : workers) {
+                ConsumerSpec spec = worker.spec();
+                String label = spec.stream() + "/" + spec.group();
+                for (int i = 0; i < spec.concurrency(); i++) {
+                    startLoop(loops, "redstreams-handler-" + label + "-" + i, worker.newHandlerLoop());
+                }
+                startLoop(loops, "redstreams-worker-" + label, worker);
+            }
+        } catch (RejectedExecutionException e) {
+            stop();
+            throw new RedStreamsException("Could not start the stream consumers: the host refused a thread ("
+                    + e.getMessage() + ")", e);
+        }
+        LOG.info(() -> "redstreams: started " + workers.size() + " stream consumer(s) as '"
+                + settings.defaultConsumerName() + "': " + specs);
+    }
+
+    /**
+     * Creates the missing groups before start returns, so entries sent right after the
+     * application started are seen by a group that starts from {@code $}. If Redis is not
+     * reachable now, the workers create them when it is.
+     */
+    private void createGroups() {
+        try (RedisConnection connection = pool.acquire()) {
+            for (ConsumerSpec spec : specs) {
+                if (connection.createGroup(spec.stream(), spec.group(), spec.startFrom())) {
+                    LOG.info(() -> spec.name() + ": created group " + spec.group() + " on " + spec.stream()
+                            + " from " + spec.startFrom());
+                }
+            }
+        } catch (RedisConnectionException | RedisCommandException e) {
+            LOG.warning(() -> "redstreams: Redis is not usable at start (" + e.getMessage()
+                    + "); the consumers start anyway and connect when it is");
+        }
+    }
+
+    private void startLoop(TaskTracker tracker, String name, Runnable loop) {
+        tracker.expect();
+        try {
+            host.start(name, tracker.track(loop));
+        } catch (RuntimeException e) {
+            tracker.done();
+            throw e;
+        }
+    }
+
+    /**
+     * Stops all consumers; returns within about the shutdown timeout.
+     */
+    public synchronized void stop() {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        long start = System.currentTimeMillis();
+        for (ConsumerWorker worker : workers) {
+            worker.stop();
+        }
+        try {
+            boolean done = false;
+            long deadline = start + settings.shutdownTimeoutMs();
+            while (!done && System.currentTimeMillis() < deadline) {
+                done = loops.awaitAll(Math.min(200, Math.max(1, deadline - System.currentTimeMillis())));
+                if (!done) {
+                    workers.forEach(ConsumerWorker::nudge);
+                }
+            }
+            if (!done) {
+                int n = loops.interruptAll();
+                LOG.warning(() -> "redstreams: " + n + " consumer loop(s) still busy after the shutdown timeout of "
+                        + settings.shutdownTimeoutMs() + " ms; interrupting them. Their entries stay pending and are"
+                        + " delivered again.");
+                loops.awaitAll(2000);
+            }
+            acks.stop();
+            if (!ackLoop.awaitAll(Math.max(1000, settings.shutdownTimeoutMs() / 2))) {
+                ackLoop.interruptAll();
+                ackLoop.awaitAll(1000);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            loops.interruptAll();
+            ackLoop.interruptAll();
+        } finally {
+            pool.close();
+        }
+        long took = System.currentTimeMillis() - start;
+        LOG.info(() -> "redstreams: stopped " + workers.size() + " stream consumer(s) in " + took + " ms");
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    /** Entries read and not yet acknowledged or left, over all consumers. */
+    public int inFlight() {
+        int n = 0;
+        for (ConsumerWorker w : workers) {
+            n += w.inFlightCount();
+        }
+        return n;
+    }
+
+    public List<ConsumerSpec> specs() {
+        return specs;
+    }
+
+    public String defaultConsumerName() {
+        return settings.defaultConsumerName();
+    }
+}

@@ -1,0 +1,154 @@
+package io.redstreams.impl.engine;
+
+import java.util.List;
+import java.util.logging.Logger;
+
+import io.redstreams.StreamProducer;
+import io.redstreams.impl.codec.JsonMapper;
+import io.redstreams.impl.codec.MessageEncoder;
+import io.redstreams.impl.config.RedStreamsConfig;
+import io.redstreams.impl.consumer.ConsumerSettings;
+import io.redstreams.impl.consumer.ConsumerSpec;
+import io.redstreams.impl.consumer.Consumers;
+import io.redstreams.impl.producer.ConnectionSource;
+import io.redstreams.impl.producer.EntrySender;
+import io.redstreams.impl.producer.ProducerSettings;
+import io.redstreams.impl.producer.StreamProducerEngine;
+import io.redstreams.impl.redis.RedisConnectionPool;
+import io.redstreams.impl.redis.RedisSettings;
+
+/**
+ * The engine: one producer and the consumers of one application, over the engine's own
+ * connection pools and the threads of an {@link EngineHost}. Plain Java; the CDI extension and
+ * the resource adapter are thin layers over it.
+ */
+public final class RedStreamsEngine implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(RedStreamsEngine.class.getName());
+
+    private final RedStreamsConfig config;
+    private final RedisSettings redis;
+    private final EngineHost host;
+    private final JsonMapper json = new JsonMapper();
+    private final ConsumerSettings consumerSettings;
+    private final ProducerSettings producerSettings;
+    private final TaskTracker producerLoops = new TaskTracker();
+    private RedisConnectionPool producerPool;
+    private StreamProducerEngine producer;
+    private Consumers consumers;
+    private boolean closed;
+
+    /**
+     * @param connections where producer connections come from; {@code null}: a pool of the engine's own
+     */
+    private RedStreamsEngine(RedStreamsConfig config, EngineHost host, ConnectionSource connections) {
+        this.config = config;
+        this.redis = config.redisSettings();
+        this.host = host;
+        this.consumerSettings = ConsumerSettings.from(config);
+        this.producerSettings = ProducerSettings.from(config);
+        ConnectionSource source = connections;
+        if (source == null) {
+            producerPool = new RedisConnectionPool(redis, "producer", producerSettings.poolSize(), redis.timeoutMs());
+            source = producerPool::acquire;
+        }
+        this.producer = new StreamProducerEngine(source, new EntrySender(new MessageEncoder(json), producerSettings),
+                producerSettings, this::startProducerLoop);
+    }
+
+    /** An engine with its own producer pool. Nothing connects until first use. */
+    public static RedStreamsEngine create(RedStreamsConfig config, EngineHost host) {
+        return new RedStreamsEngine(config, host, null);
+    }
+
+    /** An engine whose producer borrows connections from {@code connections} (e.g. a JCA pool). */
+    public static RedStreamsEngine create(RedStreamsConfig config, EngineHost host, ConnectionSource connections) {
+        return new RedStreamsEngine(config, host, connections);
+    }
+
+    public StreamProducer producer() {
+        return producer;
+    }
+
+    public JsonMapper json() {
+        return json;
+    }
+
+    public RedStreamsConfig config() {
+        return config;
+    }
+
+    public ConsumerSettings consumerSettings() {
+        return consumerSettings;
+    }
+
+    /**
+     * Starts consumers for the specs, all or none.
+     *
+     * @throws IllegalArgumentException listing every problem of the specs
+     */
+    public synchronized Consumers startConsumers(List<ConsumerSpec> specs) {
+        if (closed) {
+            throw new IllegalStateException("the redstreams engine is closed");
+        }
+        if (consumers != null) {
+            throw new IllegalStateException("consumers already started");
+        }
+        Consumers created = new Consumers(specs, consumerSettings, redis, host, json);
+        created.start();
+        consumers = created;
+        return created;
+    }
+
+    public synchronized Consumers consumers() {
+        return consumers;
+    }
+
+    private void startProducerLoop(Runnable loop) {
+        producerLoops.expect();
+        try {
+            host.start("redstreams-async-sender", producerLoops.track(loop));
+        } catch (RuntimeException e) {
+            producerLoops.done();
+            throw e;
+        }
+    }
+
+    /**
+     * Drains and stops the consumers, sends what asynchronous sends are queued, closes every
+     * connection and releases the host.
+     */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            if (consumers != null) {
+                consumers.stop();
+            }
+            producer.close();
+            try {
+                if (!producerLoops.awaitAll(consumerSettings.shutdownTimeoutMs())) {
+                    producerLoops.interruptAll();
+                    producerLoops.awaitAll(1000);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        } finally {
+            if (producerPool != null) {
+                producerPool.close();
+            }
+            json.close();
+            host.close();
+        }
+        LOG.fine("redstreams: engine closed");
+    }
+
+    @Override
+    public String toString() {
+        return "RedStreamsEngine[" + redis + "]";
+    }
+}

@@ -1,0 +1,14 @@
+package io.redstreams.impl.producer;
+
+import io.redstreams.impl.redis.RedisConnection;
+
+/**
+ * Where the producer gets a connection for one send: the engine's own pool in Weld SE, a
+ * container-pooled connection in an application server.
+ */
+@FunctionalInterface
+public interface ConnectionSource {
+
+    /** A connection; closing it gives it back. */
+    RedisConnection acquire();
+}

@@ -1,0 +1,80 @@
+package io.redstreams.impl.producer;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
+
+import io.redstreams.StreamProducer;
+
+/**
+ * {@link StreamProducer} over a {@link ConnectionSource}: synchronous sends borrow a connection
+ * per call; asynchronous sends go through one shared {@link AsyncSender}, started on first use.
+ */
+public final class StreamProducerEngine implements StreamProducer, AutoCloseable {
+
+    private final ConnectionSource connections;
+    private final EntrySender sender;
+    private final ProducerSettings settings;
+    private final Consumer<Runnable> flusherStarter;
+    private AsyncSender async;
+
+    /**
+     * @param flusherStarter runs the asynchronous flusher loop on a thread of the host
+     */
+    public StreamProducerEngine(ConnectionSource connections, EntrySender sender, ProducerSettings settings,
+                                Consumer<Runnable> flusherStarter) {
+        this.connections = connections;
+        this.sender = sender;
+        this.settings = settings;
+        this.flusherStarter = flusherStarter;
+    }
+
+    @Override
+    public String send(String stream, Object payload) {
+        return sender.send(connections, stream, payload, null);
+    }
+
+    @Override
+    public String send(String stream, Object payload, Map<String, String> headers) {
+        return sender.send(connections, stream, payload, headers);
+    }
+
+    @Override
+    public CompletionStage<String> sendAsync(String stream, Object payload) {
+        return sendAsync(stream, payload, null);
+    }
+
+    @Override
+    public CompletionStage<String> sendAsync(String stream, Object payload, Map<String, String> headers) {
+        // Bad arguments throw here, at the caller; only sending failures reach the stage.
+        return async().submit(sender.encode(stream, payload, headers));
+    }
+
+    @Override
+    public List<String> sendAll(String stream, List<?> payloads) {
+        return sender.sendAll(connections, stream, payloads);
+    }
+
+    private synchronized AsyncSender async() {
+        if (async == null) {
+            AsyncSender created = new AsyncSender(connections, settings);
+            flusherStarter.accept(created);
+            async = created;
+        }
+        return async;
+    }
+
+    /** Stops the asynchronous sender after it sent what was queued. */
+    @Override
+    public synchronized void close() {
+        if (async != null) {
+            async.stop();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "StreamProducer[" + connections + "]";
+    }
+}

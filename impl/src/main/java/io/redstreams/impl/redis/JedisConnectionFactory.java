@@ -1,0 +1,106 @@
+package io.redstreams.impl.redis;
+
+import java.io.File;
+
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisClientConfig;
+import redis.clients.jedis.SslOptions;
+import redis.clients.jedis.SslVerifyMode;
+import redis.clients.jedis.exceptions.JedisAccessControlException;
+import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.exceptions.JedisDataException;
+
+/**
+ * Opens Jedis connections from {@link RedisSettings}: client name, credentials, TLS, timeouts.
+ *
+ * <p>RESP2 is chosen on purpose: the stream replies are parsed by {@link StreamReplies} in one
+ * shape, whatever protocol the server would prefer.
+ */
+final class JedisConnectionFactory {
+
+    private final RedisSettings settings;
+    private final HostAndPort hostAndPort;
+
+    JedisConnectionFactory(RedisSettings settings) {
+        this.settings = settings;
+        this.hostAndPort = new HostAndPort(settings.endpoint().host(), settings.endpoint().port());
+    }
+
+    /**
+     * Opens a connected, authenticated connection named {@code <clientName>-<role>}.
+     *
+     * @param socketTimeoutMs the read timeout; blocking readers pass one longer than their block time
+     */
+    Jedis open(String role, int socketTimeoutMs) {
+        RedisEndpoint endpoint = settings.endpoint();
+        Jedis jedis = new Jedis(hostAndPort, config(role, socketTimeoutMs));
+        try {
+            // Connects, authenticates and sets the client name now, so failures surface here.
+            jedis.ping();
+            return jedis;
+        } catch (JedisAccessControlException e) {
+            jedis.close();
+            throw new RedisCommandException("Redis at " + endpoint + " refused the credentials"
+                    + (endpoint.user() != null ? " of user '" + endpoint.user() + "'" : "")
+                    + ": " + firstWord(e.getMessage()), null);
+        } catch (JedisDataException e) {
+            jedis.close();
+            throw new RedisCommandException("Redis at " + endpoint + " refused the connection: "
+                    + firstWord(e.getMessage()), null);
+        } catch (JedisConnectionException e) {
+            jedis.close();
+            throw new RedisConnectionException("Cannot connect to Redis at " + endpoint + ": " + rootMessage(e), null);
+        }
+    }
+
+    private JedisClientConfig config(String role, int socketTimeoutMs) {
+        RedisEndpoint endpoint = settings.endpoint();
+        DefaultJedisClientConfig.Builder b = DefaultJedisClientConfig.builder()
+                .resp2()
+                .clientName(settings.clientName() + "-" + role)
+                .connectionTimeoutMillis(settings.timeoutMs())
+                .socketTimeoutMillis(socketTimeoutMs)
+                .database(endpoint.database());
+        if (endpoint.user() != null) {
+            b.user(endpoint.user());
+        }
+        if (endpoint.password() != null) {
+            b.password(endpoint.password());
+        }
+        if (endpoint.tls()) {
+            b.ssl(true);
+            SslOptions.Builder ssl = SslOptions.builder()
+                    .sslVerifyMode(settings.verifyHostname() ? SslVerifyMode.FULL : SslVerifyMode.CA);
+            if (settings.trustStore() != null) {
+                ssl.truststore(new File(settings.trustStore()), chars(settings.trustStorePassword()));
+            }
+            if (settings.keyStore() != null) {
+                ssl.keystore(new File(settings.keyStore()), chars(settings.keyStorePassword()));
+            }
+            b.sslOptions(ssl.build());
+        }
+        return b.build();
+    }
+
+    private static char[] chars(String s) {
+        return s == null ? null : s.toCharArray();
+    }
+
+    /** Redis error replies start with a code word (WRONGPASS, NOPERM ...); that is all we repeat. */
+    private static String firstWord(String message) {
+        if (message == null) {
+            return "unknown error";
+        }
+        return message.length() > 200 ? message.substring(0, 200) : message;
+    }
+
+    static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getClass().getSimpleName() + (t.getMessage() != null ? ": " + t.getMessage() : "");
+    }
+}

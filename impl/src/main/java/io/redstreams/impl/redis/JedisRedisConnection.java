@@ -1,0 +1,253 @@
+package io.redstreams.impl.redis;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Pipeline;
+import redis.clients.jedis.Protocol;
+import redis.clients.jedis.Response;
+import redis.clients.jedis.Transaction;
+import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.params.XAddParams;
+import redis.clients.jedis.params.XPendingParams;
+import redis.clients.jedis.resps.StreamPendingEntry;
+
+/**
+ * {@link RedisConnection} on one Jedis connection. Not thread-safe: one user at a time, which the
+ * pool guarantees.
+ */
+final class JedisRedisConnection implements RedisConnection {
+
+    private static final byte[] MKSTREAM = bytes("MKSTREAM");
+    private static final byte[] COUNT = bytes("COUNT");
+    private static final byte[] BLOCK = bytes("BLOCK");
+    private static final byte[] STREAMS = bytes("STREAMS");
+    private static final byte[] GROUP = bytes("GROUP");
+
+    private final Jedis jedis;
+    private final String endpoint;
+    private ConnectionReturner returner;
+    private volatile boolean broken;
+
+    JedisRedisConnection(Jedis jedis, String endpoint) {
+        this.jedis = jedis;
+        this.endpoint = endpoint;
+    }
+
+    /** Where {@link #close()} sends the connection: back to its pool. */
+    interface ConnectionReturner {
+        void giveBack(JedisRedisConnection connection);
+    }
+
+    void returnTo(ConnectionReturner returner) {
+        this.returner = returner;
+    }
+
+    @Override
+    public String add(String stream, Map<String, byte[]> fields, long maxLen) {
+        return call("XADD", () -> text(jedis.xadd(bytes(stream), addParams(maxLen), binary(fields))));
+    }
+
+    @Override
+    public List<String> addAll(List<OutgoingEntry> entries, long maxLen) {
+        return call("XADD (pipelined)", () -> {
+            XAddParams params = addParams(maxLen);
+            List<Response<byte[]>> responses = new ArrayList<>(entries.size());
+            try (Pipeline pipeline = jedis.pipelined()) {
+                for (OutgoingEntry e : entries) {
+                    responses.add(pipeline.xadd(bytes(e.stream()), params, binary(e.fields())));
+                }
+                pipeline.sync();
+            }
+            List<String> ids = new ArrayList<>(responses.size());
+            for (Response<byte[]> r : responses) {
+                ids.add(text(r.get()));
+            }
+            return ids;
+        });
+    }
+
+    @Override
+    public boolean createGroup(String stream, String group, String startId) {
+        return call("XGROUP CREATE", () -> {
+            try {
+                jedis.sendCommand(Protocol.Command.XGROUP, bytes("CREATE"), bytes(stream), bytes(group),
+                        bytes(startId), MKSTREAM);
+                return true;
+            } catch (JedisDataException e) {
+                if (e.getMessage() != null && e.getMessage().startsWith("BUSYGROUP")) {
+                    return false;
+                }
+                throw e;
+            }
+        });
+    }
+
+    @Override
+    public List<RawEntry> readGroup(String stream, String group, String consumer, String fromId, int count,
+                                    long blockMs) {
+        return call("XREADGROUP", () -> {
+            List<byte[]> args = new ArrayList<>(10);
+            args.add(GROUP);
+            args.add(bytes(group));
+            args.add(bytes(consumer));
+            args.add(COUNT);
+            args.add(bytes(Integer.toString(count)));
+            if (blockMs > 0) {
+                args.add(BLOCK);
+                args.add(bytes(Long.toString(blockMs)));
+            }
+            args.add(STREAMS);
+            args.add(bytes(stream));
+            args.add(bytes(fromId));
+            return StreamReplies.readGroupReply(jedis.sendCommand(Protocol.Command.XREADGROUP, args.toArray(new byte[0][])));
+        });
+    }
+
+    @Override
+    public long ack(String stream, String group, Collection<String> ids) {
+        if (ids.isEmpty()) {
+            return 0;
+        }
+        return call("XACK", () -> jedis.xack(bytes(stream), bytes(group), idBytes(ids)));
+    }
+
+    @Override
+    public List<RawEntry> claim(String stream, String group, String consumer, Collection<String> ids) {
+        return call("XCLAIM", () -> {
+            List<byte[]> args = new ArrayList<>(4 + ids.size());
+            args.add(bytes(stream));
+            args.add(bytes(group));
+            args.add(bytes(consumer));
+            args.add(bytes("0"));
+            for (String id : ids) {
+                args.add(bytes(id));
+            }
+            return StreamReplies.entries(jedis.sendCommand(Protocol.Command.XCLAIM, args.toArray(new byte[0][])));
+        });
+    }
+
+    @Override
+    public AutoClaimResult autoClaim(String stream, String group, String consumer, long minIdleMs, String cursor,
+                                     int count) {
+        return call("XAUTOCLAIM", () -> StreamReplies.autoClaimReply(jedis.sendCommand(Protocol.Command.XAUTOCLAIM,
+                bytes(stream), bytes(group), bytes(consumer), bytes(Long.toString(minIdleMs)), bytes(cursor),
+                COUNT, bytes(Integer.toString(count)))));
+    }
+
+    @Override
+    public Map<String, Long> deliveryCounts(String stream, String group, String consumer, String fromId,
+                                            String toId, int count) {
+        return call("XPENDING", () -> {
+            List<StreamPendingEntry> pending = jedis.xpending(stream, group,
+                    XPendingParams.xPendingParams(fromId, toId, count).consumer(consumer));
+            Map<String, Long> counts = new HashMap<>(pending.size() * 2);
+            for (StreamPendingEntry p : pending) {
+                counts.put(p.getID().toString(), p.getDeliveredTimes());
+            }
+            return counts;
+        });
+    }
+
+    @Override
+    public String deadLetter(String deadLetterStream, Map<String, byte[]> fields, String stream, String group,
+                             String id) {
+        return call("MULTI XADD XACK EXEC", () -> {
+            Transaction tx = jedis.multi();
+            Response<byte[]> added = tx.xadd(bytes(deadLetterStream), XAddParams.xAddParams(), binary(fields));
+            tx.xack(bytes(stream), bytes(group), bytes(id));
+            tx.exec();
+            return text(added.get());
+        });
+    }
+
+    @Override
+    public long clientId() {
+        return call("CLIENT ID", jedis::clientId);
+    }
+
+    @Override
+    public void unblock(long clientId) {
+        call("CLIENT UNBLOCK", () -> jedis.clientUnblock(clientId));
+    }
+
+    @Override
+    public void close() {
+        ConnectionReturner r = returner;
+        if (r != null) {
+            r.giveBack(this);
+        } else {
+            destroy();
+        }
+    }
+
+    boolean isBroken() {
+        return broken || jedis.isBroken();
+    }
+
+    void destroy() {
+        try {
+            jedis.close();
+        } catch (RuntimeException ignored) {
+            // closing a broken socket may fail; the connection is gone either way
+        }
+    }
+
+    /** Runs a command, translating Jedis failures into ours and marking a broken connection. */
+    private <T> T call(String command, Supplier<T> action) {
+        try {
+            return action.get();
+        } catch (JedisConnectionException e) {
+            broken = true;
+            throw new RedisConnectionException(command + " failed, connection to Redis at " + endpoint + " lost: "
+                    + JedisConnectionFactory.rootMessage(e), null);
+        } catch (JedisDataException e) {
+            throw new RedisCommandException(command + " refused by Redis at " + endpoint + ": " + e.getMessage(), null);
+        } catch (RuntimeException e) {
+            // Anything else (a protocol surprise) leaves the connection in an unknown state.
+            broken = true;
+            throw new RedisConnectionException(command + " failed on Redis at " + endpoint + ": " + e, e);
+        }
+    }
+
+    private static XAddParams addParams(long maxLen) {
+        XAddParams params = XAddParams.xAddParams();
+        if (maxLen > 0) {
+            params.maxLen(maxLen).approximateTrimming();
+        }
+        return params;
+    }
+
+    private static Map<byte[], byte[]> binary(Map<String, byte[]> fields) {
+        Map<byte[], byte[]> map = new LinkedHashMap<>(fields.size() * 2);
+        for (Map.Entry<String, byte[]> f : fields.entrySet()) {
+            map.put(bytes(f.getKey()), f.getValue());
+        }
+        return map;
+    }
+
+    private static byte[][] idBytes(Collection<String> ids) {
+        byte[][] out = new byte[ids.size()][];
+        int i = 0;
+        for (String id : ids) {
+            out[i++] = bytes(id);
+        }
+        return out;
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String text(byte[] b) {
+        return new String(b, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,83 @@
+package io.redstreams.impl.redis;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Parses the RESP2 replies of XREADGROUP, XCLAIM and XAUTOCLAIM into {@link RawEntry}s.
+ * Entries deleted while pending come back as {@code [id, nil]}; they become entries with no fields.
+ */
+final class StreamReplies {
+
+    private StreamReplies() {
+    }
+
+    /** XREADGROUP with one stream: {@code [[stream, [entry...]]]} or nil. */
+    static List<RawEntry> readGroupReply(Object reply) {
+        if (!(reply instanceof List<?> streams) || streams.isEmpty()) {
+            return Collections.emptyList();
+        }
+        List<?> first = (List<?>) streams.get(0);
+        return entries(first.get(1));
+    }
+
+    /** A list of entries, each {@code [id, [field, value, ...]]} or {@code [id, nil]}. */
+    static List<RawEntry> entries(Object reply) {
+        if (!(reply instanceof List<?> list) || list.isEmpty()) {
+            return Collections.emptyList();
+        }
+        List<RawEntry> result = new ArrayList<>(list.size());
+        for (Object item : list) {
+            if (item == null) {
+                continue; // XCLAIM of a deleted entry (Redis 6) answers nil in its place
+            }
+            List<?> entry = (List<?>) item;
+            String id = text(entry.get(0));
+            Object rawFields = entry.size() > 1 ? entry.get(1) : null;
+            result.add(new RawEntry(id, fields(rawFields)));
+        }
+        return result;
+    }
+
+    /** XAUTOCLAIM: {@code [cursor, [entry...]]} and, from Redis 7, {@code [deleted ids]}. */
+    static AutoClaimResult autoClaimReply(Object reply) {
+        List<?> parts = (List<?>) reply;
+        String cursor = text(parts.get(0));
+        List<RawEntry> claimed = entries(parts.get(1));
+        List<String> deleted = new ArrayList<>();
+        if (parts.size() > 2 && parts.get(2) instanceof List<?> ids) {
+            for (Object id : ids) {
+                deleted.add(text(id));
+            }
+        }
+        // Redis 6.2 returns deleted entries as [id, nil] among the claimed ones.
+        List<RawEntry> live = new ArrayList<>(claimed.size());
+        for (RawEntry e : claimed) {
+            if (e.deleted()) {
+                deleted.add(e.id());
+            } else {
+                live.add(e);
+            }
+        }
+        return new AutoClaimResult(cursor, live, deleted);
+    }
+
+    private static Map<String, byte[]> fields(Object raw) {
+        if (!(raw instanceof List<?> kv) || kv.isEmpty()) {
+            return Collections.emptyMap();
+        }
+        Map<String, byte[]> fields = new LinkedHashMap<>(kv.size());
+        for (int i = 0; i + 1 < kv.size(); i += 2) {
+            fields.put(text(kv.get(i)), (byte[]) kv.get(i + 1));
+        }
+        return fields;
+    }
+
+    static String text(Object raw) {
+        return raw instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : String.valueOf(raw);
+    }
+}
