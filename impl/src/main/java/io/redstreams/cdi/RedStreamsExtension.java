@@ -12,6 +12,7 @@ import io.redstreams.impl.consumer.ConsumerSettings;
 import io.redstreams.impl.consumer.ConsumerSpec;
 import io.redstreams.impl.consumer.Consumers;
 import io.redstreams.impl.engine.RedStreamsEngine;
+import io.redstreams.impl.engine.ServerHosting;
 import io.redstreams.impl.engine.ThreadPoolEngineHost;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.BeforeDestroyed;
@@ -77,6 +78,11 @@ public class RedStreamsExtension implements Extension {
                 specs.add(spec);
             }
         }
+        if (config != null && "adapter".equals(config.get(ConfigKeys.HOSTING)) && ServerHosting.installed().isEmpty()) {
+            problems.add(ConfigKeys.HOSTING.name() + "=adapter, but no redstreams resource adapter is deployed or"
+                    + " visible to this application (deploy redstreams-resource-adapter.rar first and give the"
+                    + " application a dependency on it; see the README)");
+        }
         if (config != null) {
             problems.addAll(Consumers.problems(specs, ConsumerSettings.from(config).defaultConsumerName()).stream()
                     .filter(p -> p.contains("already declared by")).toList());
@@ -114,9 +120,24 @@ public class RedStreamsExtension implements Extension {
                 throw new IllegalStateException("redstreams is not configured yet: the container has not validated"
                         + " the deployment");
             }
-            engine = RedStreamsEngine.create(config, new ThreadPoolEngineHost());
+            engine = createEngine();
         }
         return engine;
+    }
+
+    private RedStreamsEngine createEngine() {
+        String hosting = config.get(ConfigKeys.HOSTING);
+        if (!"standalone".equals(hosting)) {
+            ServerHosting server = ServerHosting.installed().orElse(null);
+            if (server != null) {
+                LOG.info(() -> "redstreams: using the threads and connections of " + server.describe());
+                return RedStreamsEngine.create(config, server.host(), server.producerConnections());
+            }
+            if ("adapter".equals(hosting)) {
+                throw new IllegalStateException("redstreams: the resource adapter is gone (it was undeployed)");
+            }
+        }
+        return RedStreamsEngine.create(config, new ThreadPoolEngineHost());
     }
 
     private synchronized void close() {

@@ -58,6 +58,9 @@ public final class ConfigKeys {
     public static final ConfigKey<Long> CONSUMER_RECONNECT_MAX_BACKOFF_MS = ConfigKey.longValue(
             "redstreams.consumer.reconnect-max-backoff-ms", 5000,
             "Longest wait between reconnect attempts while Redis is unreachable (starts at 100 ms, doubles).");
+    public static final ConfigKey<String> HOSTING = ConfigKey.text("redstreams.hosting", "auto",
+            "`auto`: use the redstreams resource adapter when one is deployed, else threads and connections of our own;"
+                    + " `adapter`: require the adapter (deployment fails without it); `standalone`: never use it.");
     public static final ConfigKey<Long> SHUTDOWN_TIMEOUT_MS = ConfigKey.longValue("redstreams.shutdown-timeout-ms",
             10000, "On shutdown, how long running consumer methods may take to finish before they are interrupted.");
 
@@ -67,7 +70,7 @@ public final class ConfigKeys {
             TLS_VERIFY_HOSTNAME, PRODUCER_POOL_SIZE, PRODUCER_MAX_LEN, PRODUCER_BATCH_SIZE,
             PRODUCER_ASYNC_MAX_PENDING, CONSUMER_ENABLED, CONSUMER_NAME, CONSUMER_BLOCK_MS,
             CONSUMER_RECLAIM_MIN_IDLE_MS, CONSUMER_RECLAIM_INTERVAL_MS, CONSUMER_RETRY_INITIAL_BACKOFF_MS,
-            CONSUMER_RETRY_MAX_BACKOFF_MS, CONSUMER_RECONNECT_MAX_BACKOFF_MS, SHUTDOWN_TIMEOUT_MS);
+            CONSUMER_RETRY_MAX_BACKOFF_MS, CONSUMER_RECONNECT_MAX_BACKOFF_MS, HOSTING, SHUTDOWN_TIMEOUT_MS);
 
     private ConfigKeys() {
     }

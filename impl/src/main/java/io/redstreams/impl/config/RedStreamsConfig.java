@@ -54,6 +54,10 @@ public final class RedStreamsConfig {
         positive(ConfigKeys.CONSUMER_RETRY_MAX_BACKOFF_MS);
         positive(ConfigKeys.CONSUMER_RECONNECT_MAX_BACKOFF_MS);
         positive(ConfigKeys.SHUTDOWN_TIMEOUT_MS);
+        if (!List.of("auto", "adapter", "standalone").contains(get(ConfigKeys.HOSTING))) {
+            problems.add(ConfigKeys.HOSTING.name() + " must be auto, adapter or standalone, was '"
+                    + get(ConfigKeys.HOSTING) + "'");
+        }
         if (get(ConfigKeys.PRODUCER_MAX_LEN) < 0) {
             problems.add(ConfigKeys.PRODUCER_MAX_LEN.name() + " must be 0 or more");
         }

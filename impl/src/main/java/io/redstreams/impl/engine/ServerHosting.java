@@ -1,0 +1,49 @@
+package io.redstreams.impl.engine;
+
+import java.util.Optional;
+
+import io.redstreams.impl.producer.ConnectionSource;
+
+/**
+ * What an application server lends the engine through the redstreams resource adapter: threads
+ * from its WorkManager and producer connections from its connection pool. The adapter installs
+ * it when it starts and removes it when it stops; the CDI extension of an application deployed
+ * next to it finds it here. Outside a server nothing is installed and the engine uses threads
+ * and connections of its own.
+ */
+public interface ServerHosting {
+
+    /** Threads for the engine's loops; the host's {@code close()} must not stop the adapter's WorkManager. */
+    EngineHost host();
+
+    /** Pooled producer connections, or {@code null} to let the engine pool its own. */
+    ConnectionSource producerConnections();
+
+    /** A short description for logs, e.g. the adapter's name. */
+    String describe();
+
+    /** The hosting the adapter installed, if any. */
+    static Optional<ServerHosting> installed() {
+        return Optional.ofNullable(Holder.current);
+    }
+
+    /** Called by the resource adapter when it starts. */
+    static void install(ServerHosting hosting) {
+        Holder.current = hosting;
+    }
+
+    /** Called by the resource adapter when it stops; only removes the given hosting. */
+    static void uninstall(ServerHosting hosting) {
+        if (Holder.current == hosting) {
+            Holder.current = null;
+        }
+    }
+
+    /** Keeps the installed hosting; one per class loader of this library, i.e. per deployed adapter. */
+    final class Holder {
+        private static volatile ServerHosting current;
+
+        private Holder() {
+        }
+    }
+}
