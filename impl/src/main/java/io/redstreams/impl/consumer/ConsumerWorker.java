@@ -4,10 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -23,9 +24,9 @@ import io.redstreams.impl.redis.RedisConnectionPool;
 /**
  * The read side of one consumer: owns a dedicated connection for blocking reads and, between
  * reads, redelivers due retries (XCLAIM), reclaims stale entries of dead consumers (XAUTOCLAIM)
- * and reconnects after outages. Entries go to the {@link HandlerLoop}s through a bounded queue,
- * so at most {@code batchSize + concurrency} entries are in the JVM at once (plus failed ones
- * waiting for a retry, bounded too).
+ * and reconnects after outages. Entries go to the {@link HandlerLoop}s through a queue; a
+ * delivery needs one of {@code batchSize + concurrency} slots before it is read, so at most that
+ * many entries are in the JVM at once (failed ones waiting for a retry are bounded separately).
  */
 final class ConsumerWorker implements Runnable, HandlerLoop.Outcomes {
 
@@ -38,7 +39,8 @@ final class ConsumerWorker implements Runnable, HandlerLoop.Outcomes {
     private final RedisConnectionPool pool;
     private final AckFlusher acks;
     private final DeadLetters deadLetters;
-    private final BlockingQueue<Delivery> deliveries;
+    private final BlockingQueue<Delivery> deliveries = new LinkedBlockingQueue<>();
+    private final Semaphore slots;
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
     private final RetrySchedule retries;
     private final OutageLog outage;
@@ -51,6 +53,8 @@ final class ConsumerWorker implements Runnable, HandlerLoop.Outcomes {
     private RedisConnection connection;
     private String reclaimCursor = "0-0";
     private long nextReclaim;
+    /** Whether this worker saw its group exist; a group that vanishes after that is re-created from 0. */
+    private volatile boolean groupKnown;
 
     ConsumerWorker(ConsumerSpec spec, ConsumerSettings settings, RedisConnectionPool pool, AckFlusher acks,
                    MessageDecoder decoder) {
@@ -60,7 +64,7 @@ final class ConsumerWorker implements Runnable, HandlerLoop.Outcomes {
         this.pool = pool;
         this.acks = acks;
         this.deadLetters = new DeadLetters(pool);
-        this.deliveries = new ArrayBlockingQueue<>(spec.batchSize());
+        this.slots = new Semaphore(spec.batchSize() + spec.concurrency());
         this.retries = new RetrySchedule(Math.max(100, spec.batchSize() * 10));
         this.outage = new OutageLog(spec.name() + " (" + spec.stream() + "/" + spec.group() + "/" + consumerName + ")");
         this.decoder = decoder;
@@ -108,7 +112,7 @@ final class ConsumerWorker implements Runnable, HandlerLoop.Outcomes {
                 }
                 readNew();
             } catch (RedisCommandException e) {
-                if (e.isNoGroup() && running) {
+                if ((e.isNoGroup() || e.isStreamDeleted()) && running) {
                     LOG.info(() -> spec.name() + ": stream " + spec.stream() + " or group " + spec.group()
                             + " disappeared; creating it again");
                     recreateGroup();
@@ -138,10 +142,15 @@ final class ConsumerWorker implements Runnable, HandlerLoop.Outcomes {
     private void connect() {
         connection = pool.acquire();
         blockedClientId = connection.clientId();
-        if (connection.createGroup(spec.stream(), spec.group(), spec.startFrom())) {
-            LOG.info(() -> spec.name() + ": created group " + spec.group() + " on " + spec.stream() + " from "
-                    + spec.startFrom() + " (Redis was not reachable when the application started)");
+        // Before the group was ever seen, it starts where the spec says. A group that vanished
+        // later (stream deleted, Redis restarted without persistence) is re-created from 0: every
+        // entry in a stream without our group was added after the loss and must not be skipped.
+        String from = groupKnown ? "0" : spec.startFrom();
+        if (connection.createGroup(spec.stream(), spec.group(), from)) {
+            LOG.info(() -> spec.name() + ": created group " + spec.group() + " on " + spec.stream() + " from " + from
+                    + (groupKnown ? " (it had vanished)" : ""));
         }
+        groupKnown = true;
     }
 
     private void recreateGroup() {
@@ -154,6 +163,23 @@ final class ConsumerWorker implements Runnable, HandlerLoop.Outcomes {
     }
 
     private void readNew() throws InterruptedException {
+        if (!slots.tryAcquire(100, TimeUnit.MILLISECONDS)) {
+            return; // every slot busy: the handlers are behind, do not read more
+        }
+        int reserved = 1;
+        while (reserved < spec.batchSize() && slots.tryAcquire()) {
+            reserved++;
+        }
+        int handed = 0;
+        try {
+            handed = readNew(reserved);
+        } finally {
+            slots.release(reserved - handed);
+        }
+    }
+
+    /** Reads up to {@code count} new entries and hands them on; returns how many were handed. */
+    private int readNew(int count) {
         long now = System.currentTimeMillis();
         long untilRetry = retries.nextDue() - now;
         long untilReclaim = nextReclaim - now;
@@ -161,15 +187,18 @@ final class ConsumerWorker implements Runnable, HandlerLoop.Outcomes {
         readDeadline = now + block;
         List<RawEntry> entries;
         try {
-            entries = connection.readGroup(spec.stream(), spec.group(), consumerName, ">", spec.batchSize(), block);
+            entries = connection.readGroup(spec.stream(), spec.group(), consumerName, ">", count, block);
         } finally {
             readDeadline = 0;
         }
+        int handed = 0;
         for (RawEntry entry : entries) {
             if (inFlight.add(entry.id())) {
-                hand(new Delivery(entry, 1));
+                deliveries.add(new Delivery(entry, 1));
+                handed++;
             }
         }
+        return handed;
     }
 
     private void recoverOwnPending() throws InterruptedException {
@@ -258,14 +287,15 @@ final class ConsumerWorker implements Runnable, HandlerLoop.Outcomes {
         }
     }
 
-    /** Puts a delivery in the handlers' queue, waiting while it is full (that is the backpressure). */
+    /** Takes a slot (waiting while all are busy: that is the backpressure) and queues the delivery. */
     private void hand(Delivery delivery) throws InterruptedException {
-        while (!deliveries.offer(delivery, 100, TimeUnit.MILLISECONDS)) {
+        while (!slots.tryAcquire(100, TimeUnit.MILLISECONDS)) {
             if (!running) {
                 inFlight.remove(delivery.entry().id());
                 return;
             }
         }
+        deliveries.add(delivery);
     }
 
     // ---- outcomes, reported by the handler loops ----
@@ -274,6 +304,7 @@ final class ConsumerWorker implements Runnable, HandlerLoop.Outcomes {
     public void succeeded(RawEntry entry) {
         acks.ack(spec.stream(), spec.group(), entry.id());
         inFlight.remove(entry.id());
+        slots.release();
     }
 
     @Override
@@ -283,6 +314,7 @@ final class ConsumerWorker implements Runnable, HandlerLoop.Outcomes {
 
     @Override
     public void failed(Delivery delivery, Throwable failure) {
+        slots.release();
         String id = delivery.entry().id();
         long count = delivery.deliveryCount();
         if (spec.maxDeliveries() > 0 && count >= spec.maxDeliveries()) {
@@ -298,11 +330,13 @@ final class ConsumerWorker implements Runnable, HandlerLoop.Outcomes {
 
     @Override
     public void undecodable(Delivery delivery, String reason) {
+        slots.release();
         deadLetter(delivery, reason);
     }
 
     @Override
     public void tooManyDeliveries(Delivery delivery) {
+        slots.release();
         deadLetter(delivery, "delivered " + delivery.deliveryCount() + " times, more than maxDeliveries="
                 + spec.maxDeliveries());
     }
@@ -310,6 +344,7 @@ final class ConsumerWorker implements Runnable, HandlerLoop.Outcomes {
     @Override
     public void abandoned(Delivery delivery) {
         inFlight.remove(delivery.entry().id());
+        slots.release();
     }
 
     private void deadLetter(Delivery delivery, String reason) {

@@ -19,6 +19,11 @@ public class RedisCommandException extends RedStreamsException {
         return getMessage() != null && getMessage().contains("NOGROUP");
     }
 
+    /** A blocking read ended because its stream was deleted (Redis 7: {@code UNBLOCKED ... no longer exists}). */
+    public boolean isStreamDeleted() {
+        return getMessage() != null && getMessage().contains("no longer exists");
+    }
+
     /** Authentication or authorization failed. */
     public boolean isAccessDenied() {
         String m = getMessage();
