@@ -1,6 +1,7 @@
 package io.redstreams.cdi;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.logging.Logger;
 
@@ -72,6 +73,8 @@ public class RedStreamsExtension implements Extension {
         } catch (IllegalArgumentException e) {
             problems.add(e.getMessage());
         }
+        // A stable order, so that problems and consumer names read the same on every deployment.
+        found.sort(Comparator.comparing(ConsumerMethod::name));
         for (ConsumerMethod method : found) {
             ConsumerSpec spec = method.toSpec(beanManager, problems);
             if (spec != null) {

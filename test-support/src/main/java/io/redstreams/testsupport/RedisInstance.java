@@ -112,7 +112,7 @@ public final class RedisInstance {
      */
     public JedisClientConfig clientConfig(String clientName) {
         DefaultJedisClientConfig.Builder builder = DefaultJedisClientConfig.builder()
-                .resp2()
+                .resp2().autoNegotiateProtocol(false)
                 .timeoutMillis(TIMEOUT_MILLIS)
                 .database(database)
                 .clientName(clientName);

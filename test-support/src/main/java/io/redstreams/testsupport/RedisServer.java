@@ -355,7 +355,7 @@ public final class RedisServer implements AutoCloseable {
 
     private Probe probe(Process p, int onPort) {
         DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()
-                .resp2()
+                .resp2().autoNegotiateProtocol(false)
                 // short: something that accepts but never answers (not Redis) must not stall the loop that
                 // notices our own process dying on a bind error
                 .timeoutMillis(250)

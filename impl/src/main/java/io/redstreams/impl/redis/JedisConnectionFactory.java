@@ -59,6 +59,7 @@ final class JedisConnectionFactory {
         RedisEndpoint endpoint = settings.endpoint();
         DefaultJedisClientConfig.Builder b = DefaultJedisClientConfig.builder()
                 .resp2()
+                .autoNegotiateProtocol(false)
                 .clientName(settings.clientName() + "-" + role)
                 .connectionTimeoutMillis(settings.timeoutMs())
                 .socketTimeoutMillis(socketTimeoutMs)

@@ -1,0 +1,26 @@
+package io.redstreams.examples.quickstart;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import io.redstreams.testsupport.RedisExtension;
+
+/**
+ * The demo, small: plain Weld SE bean discovery, nothing lost, the poison orders dead-lettered.
+ */
+class QuickstartIT {
+
+    @RegisterExtension
+    static final RedisExtension redis = RedisExtension.shared();
+
+    @Test
+    void theDemoLosesNothing() throws Exception {
+        QuickstartMain.Summary summary = QuickstartMain.run(120_000, redis.url());
+        assertThat(summary.sent()).isEqualTo(120_000);
+        assertThat(summary.deadLettered()).isEqualTo(2);
+        assertThat(summary.consumed()).isEqualTo(120_000 - 2);
+        assertThat(summary.lost()).isZero();
+    }
+}
