@@ -1,5 +1,6 @@
 package io.redstreams.cdi;
 
+import java.lang.annotation.Annotation;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -28,6 +29,9 @@ final class BeanMethodInvoker implements MessageInvoker {
     private final boolean normalScoped;
     private final ThreadLocal<RequestContextController> requestContexts;
     private volatile Object normalScopedReference;
+    /** Parameters whose bean is normal-scoped: their client proxy is looked up once, not per message. */
+    private final boolean[] proxyParameter;
+    private final Object[] proxies;
 
     /**
      * @param injectionPoints one per parameter; {@code null} at the payload's position
@@ -42,6 +46,16 @@ final class BeanMethodInvoker implements MessageInvoker {
         this.normalScoped = beanManager.isNormalScope(bean.getScope());
         this.requestContexts = ThreadLocal.withInitial(
                 () -> beanManager.createInstance().select(RequestContextController.class).get());
+        this.proxyParameter = new boolean[injectionPoints.size()];
+        this.proxies = new Object[injectionPoints.size()];
+        for (int i = 0; i < proxyParameter.length; i++) {
+            InjectionPoint ip = injectionPoints.get(i);
+            if (ip != null) {
+                Bean<?> resolved = beanManager.resolve(beanManager.getBeans(ip.getType(),
+                        ip.getQualifiers().toArray(new Annotation[0])));
+                proxyParameter[i] = resolved != null && beanManager.isNormalScope(resolved.getScope());
+            }
+        }
         method.setAccessible(true);
     }
 
@@ -54,8 +68,7 @@ final class BeanMethodInvoker implements MessageInvoker {
             Object target = Modifier.isStatic(method.getModifiers()) ? null : target(creationalContext);
             Object[] args = new Object[injectionPoints.size()];
             for (int i = 0; i < args.length; i++) {
-                args[i] = i == payloadIndex ? argument
-                        : beanManager.getInjectableReference(injectionPoints.get(i), creationalContext);
+                args[i] = i == payloadIndex ? argument : parameter(i, creationalContext);
             }
             Object result = method.invoke(target, args);
             return result instanceof CompletionStage<?> stage ? stage : null;
@@ -75,6 +88,18 @@ final class BeanMethodInvoker implements MessageInvoker {
                 requestContext.deactivate();
             }
         }
+    }
+
+    private Object parameter(int i, CreationalContext<?> creationalContext) {
+        if (!proxyParameter[i]) {
+            return beanManager.getInjectableReference(injectionPoints.get(i), creationalContext);
+        }
+        Object proxy = proxies[i];
+        if (proxy == null) {
+            proxy = beanManager.getInjectableReference(injectionPoints.get(i), beanManager.createCreationalContext(null));
+            proxies[i] = proxy; // a benign race: any client proxy of the bean will do
+        }
+        return proxy;
     }
 
     private Object target(CreationalContext<?> creationalContext) {

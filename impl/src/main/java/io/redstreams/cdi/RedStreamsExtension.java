@@ -43,8 +43,8 @@ public class RedStreamsExtension implements Extension {
     private final List<ConsumerMethod> found = new ArrayList<>();
     private final List<ConsumerSpec> specs = new ArrayList<>();
     private RedStreamsConfig config;
-    private RedStreamsEngine engine;
-    private boolean closed;
+    private volatile RedStreamsEngine engine;
+    private volatile boolean closed;
 
     void registerBeans(@Observes BeforeBeanDiscovery event, BeanManager beanManager) {
         event.addAnnotatedType(beanManager.createAnnotatedType(CdiStreamProducer.class),
@@ -114,7 +114,15 @@ public class RedStreamsExtension implements Extension {
     }
 
     /** The engine, created on first use (the producer may be used before consumers start). */
-    synchronized RedStreamsEngine engine() {
+    RedStreamsEngine engine() {
+        RedStreamsEngine current = engine;
+        if (current != null && !closed) {
+            return current; // the hot path of every send: no lock
+        }
+        return createOrFail();
+    }
+
+    private synchronized RedStreamsEngine createOrFail() {
         if (closed) {
             throw new IllegalStateException("redstreams is shut down: the application is stopping");
         }

@@ -52,9 +52,10 @@ public final class Consumers implements AutoCloseable {
         this.specs = List.copyOf(specs);
         this.settings = settings;
         this.host = host;
-        // One dedicated connection per worker for its blocking reads, plus a few for acks, dead
-        // letters and CLIENT UNBLOCK. The socket timeout outlasts the longest block.
-        int size = specs.size() + 4;
+        // One dedicated connection per worker for its blocking reads, plus as many again (and a
+        // few) for acks, claims, dead letters and CLIENT UNBLOCK. The socket timeout outlasts
+        // the longest block.
+        int size = specs.size() * 2 + 4;
         int socketTimeout = (int) Math.min(Integer.MAX_VALUE, redis.timeoutMs() + settings.blockMs());
         this.pool = new RedisConnectionPool(redis, "worker", size, socketTimeout);
         this.acks = new AckFlusher(pool, settings.reconnectMaxBackoffMs());
