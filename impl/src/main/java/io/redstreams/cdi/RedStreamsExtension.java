@@ -15,6 +15,7 @@ import io.redstreams.impl.consumer.Consumers;
 import io.redstreams.impl.engine.RedStreamsEngine;
 import io.redstreams.impl.engine.ServerHosting;
 import io.redstreams.impl.engine.ThreadPoolEngineHost;
+import io.redstreams.impl.redis.RedisConnectionPool;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.BeforeDestroyed;
 import jakarta.enterprise.context.Initialized;
@@ -86,6 +87,15 @@ public class RedStreamsExtension implements Extension {
                     + " visible to this application (deploy redstreams-resource-adapter.rar first and give the"
                     + " application a dependency on it; see the README)");
         }
+        if (config != null && config.get(ConfigKeys.STARTUP_REQUIRE_REDIS)) {
+            try {
+                // opening connects, authenticates and pings; the connection is not kept
+                RedisConnectionPool.single(config.redisSettings(), "check").close();
+            } catch (RuntimeException e) {
+                problems.add(ConfigKeys.STARTUP_REQUIRE_REDIS.name() + "=true, but Redis cannot be used: "
+                        + e.getMessage());
+            }
+        }
         if (config != null) {
             problems.addAll(Consumers.problems(specs, ConsumerSettings.from(config).defaultConsumerName()).stream()
                     .filter(p -> p.contains("already declared by")).toList());
@@ -142,7 +152,7 @@ public class RedStreamsExtension implements Extension {
             ServerHosting server = ServerHosting.installed().orElse(null);
             if (server != null) {
                 LOG.info(() -> "redstreams: using the threads and connections of " + server.describe());
-                return RedStreamsEngine.create(config, server.host(), server.producerConnections());
+                return RedStreamsEngine.create(config, server);
             }
             if ("adapter".equals(hosting)) {
                 throw new IllegalStateException("redstreams: the resource adapter is gone (it was undeployed)");

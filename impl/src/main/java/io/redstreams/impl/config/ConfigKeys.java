@@ -63,6 +63,10 @@ public final class ConfigKeys {
                     + " `adapter`: require the adapter (deployment fails without it); `standalone`: never use it.");
     public static final ConfigKey<Long> SHUTDOWN_TIMEOUT_MS = ConfigKey.longValue("redstreams.shutdown-timeout-ms",
             10000, "On shutdown, how long running consumer methods may take to finish before they are interrupted.");
+    public static final ConfigKey<Boolean> STARTUP_REQUIRE_REDIS = ConfigKey.bool("redstreams.startup.require-redis",
+            false, "`true`: the deployment fails, with the reason, when Redis cannot be connected to (and authenticated"
+                    + " with) at start. `false`: the application starts anyway and the consumers connect when Redis"
+                    + " appears.");
 
     /** All keys, in the order the README shows them. */
     public static final List<ConfigKey<?>> ALL = List.of(REDIS_URL, REDIS_USER, REDIS_PASSWORD, REDIS_TIMEOUT_MS,
@@ -70,7 +74,8 @@ public final class ConfigKeys {
             TLS_VERIFY_HOSTNAME, PRODUCER_POOL_SIZE, PRODUCER_MAX_LEN, PRODUCER_BATCH_SIZE,
             PRODUCER_ASYNC_MAX_PENDING, CONSUMER_ENABLED, CONSUMER_NAME, CONSUMER_BLOCK_MS,
             CONSUMER_RECLAIM_MIN_IDLE_MS, CONSUMER_RECLAIM_INTERVAL_MS, CONSUMER_RETRY_INITIAL_BACKOFF_MS,
-            CONSUMER_RETRY_MAX_BACKOFF_MS, CONSUMER_RECONNECT_MAX_BACKOFF_MS, HOSTING, SHUTDOWN_TIMEOUT_MS);
+            CONSUMER_RETRY_MAX_BACKOFF_MS, CONSUMER_RECONNECT_MAX_BACKOFF_MS, HOSTING, SHUTDOWN_TIMEOUT_MS,
+            STARTUP_REQUIRE_REDIS);
 
     private ConfigKeys() {
     }

@@ -55,6 +55,8 @@ final class ConsumerWorker implements Runnable, HandlerLoop.Outcomes {
     private long nextReclaim;
     /** Whether this worker saw its group exist; a group that vanishes after that is re-created from 0. */
     private volatile boolean groupKnown;
+    /** When this consumer was set up: where a {@code "$"} group starts if it can only be created later. */
+    private final long startedMillis = System.currentTimeMillis();
 
     ConsumerWorker(ConsumerSpec spec, ConsumerSettings settings, RedisConnectionPool pool, AckFlusher acks,
                    MessageDecoder decoder) {
@@ -87,7 +89,8 @@ final class ConsumerWorker implements Runnable, HandlerLoop.Outcomes {
     public void run() {
         long backoff = FIRST_RECONNECT_BACKOFF_MS;
         boolean recoverOwnPending = true;
-        while (running) {
+        // An interrupt is a stop too: a WorkManager releasing its work, or the adapter stopping first.
+        while (running && !Thread.currentThread().isInterrupted()) {
             try {
                 if (connection == null) {
                     connect();
@@ -145,7 +148,9 @@ final class ConsumerWorker implements Runnable, HandlerLoop.Outcomes {
         // Before the group was ever seen, it starts where the spec says. A group that vanished
         // later (stream deleted, Redis restarted without persistence) is re-created from 0: every
         // entry in a stream without our group was added after the loss and must not be skipped.
-        String from = groupKnown ? "0" : spec.startFrom();
+        // "$" means entries added after the consumer started; if Redis was unreachable then, the group is created
+        // only now, so it starts at the start time (as an entry id), not at what is the end of the stream by now.
+        String from = groupKnown ? "0" : "$".equals(spec.startFrom()) ? startedMillis + "-0" : spec.startFrom();
         if (connection.createGroup(spec.stream(), spec.group(), from)) {
             LOG.info(() -> spec.name() + ": created group " + spec.group() + " on " + spec.stream() + " from " + from
                     + (groupKnown ? " (it had vanished)" : ""));

@@ -41,9 +41,10 @@ public final class RedStreamsEngine implements AutoCloseable {
     /**
      * @param connections where producer connections come from; {@code null}: a pool of the engine's own
      */
-    private RedStreamsEngine(RedStreamsConfig config, EngineHost host, ConnectionSource connections) {
+    private RedStreamsEngine(RedStreamsConfig config, EngineHost host, ConnectionSource connections,
+                             RedisSettings hostedRedis) {
         this.config = config;
-        this.redis = config.redisSettings();
+        this.redis = hostedRedis != null ? hostedRedis : config.redisSettings();
         this.host = host;
         this.consumerSettings = ConsumerSettings.from(config);
         this.producerSettings = ProducerSettings.from(config);
@@ -58,12 +59,20 @@ public final class RedStreamsEngine implements AutoCloseable {
 
     /** An engine with its own producer pool. Nothing connects until first use. */
     public static RedStreamsEngine create(RedStreamsConfig config, EngineHost host) {
-        return new RedStreamsEngine(config, host, null);
+        return new RedStreamsEngine(config, host, null, null);
     }
 
     /** An engine whose producer borrows connections from {@code connections} (e.g. a JCA pool). */
     public static RedStreamsEngine create(RedStreamsConfig config, EngineHost host, ConnectionSource connections) {
-        return new RedStreamsEngine(config, host, connections);
+        return new RedStreamsEngine(config, host, connections, null);
+    }
+
+    /**
+     * An engine hosted by an application server: the adapter's threads, producer connections and
+     * Redis settings (when it offers them).
+     */
+    public static RedStreamsEngine create(RedStreamsConfig config, ServerHosting hosting) {
+        return new RedStreamsEngine(config, hosting.host(), hosting.producerConnections(), hosting.redisSettings());
     }
 
     public StreamProducer producer() {

@@ -3,6 +3,7 @@ package io.redstreams.impl.engine;
 import java.util.Optional;
 
 import io.redstreams.impl.producer.ConnectionSource;
+import io.redstreams.impl.redis.RedisSettings;
 
 /**
  * What an application server lends the engine through the redstreams resource adapter: threads
@@ -18,6 +19,15 @@ public interface ServerHosting {
 
     /** Pooled producer connections, or {@code null} to let the engine pool its own. */
     ConnectionSource producerConnections();
+
+    /**
+     * The Redis the adapter is configured for; hosted applications' consumers connect there too,
+     * so an application needs no Redis configuration of its own. {@code null}: use the
+     * application's configuration.
+     */
+    default RedisSettings redisSettings() {
+        return null;
+    }
 
     /** A short description for logs, e.g. the adapter's name. */
     String describe();

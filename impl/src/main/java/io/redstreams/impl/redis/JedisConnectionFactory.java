@@ -35,22 +35,24 @@ final class JedisConnectionFactory {
      */
     Jedis open(String role, int socketTimeoutMs) {
         RedisEndpoint endpoint = settings.endpoint();
-        Jedis jedis = new Jedis(hostAndPort, config(role, socketTimeoutMs));
+        Jedis jedis = null;
         try {
-            // Connects, authenticates and sets the client name now, so failures surface here.
+            // Connects, authenticates and sets the client name now (Jedis does it in its constructor), so failures
+            // surface here, with our messages.
+            jedis = new Jedis(hostAndPort, config(role, socketTimeoutMs));
             jedis.ping();
             return jedis;
         } catch (JedisAccessControlException e) {
-            jedis.close();
+            closeQuietly(jedis);
             throw new RedisCommandException("Redis at " + endpoint + " refused the credentials"
                     + (endpoint.user() != null ? " of user '" + endpoint.user() + "'" : "")
                     + ": " + firstWord(e.getMessage()), null);
         } catch (JedisDataException e) {
-            jedis.close();
+            closeQuietly(jedis);
             throw new RedisCommandException("Redis at " + endpoint + " refused the connection: "
                     + firstWord(e.getMessage()), null);
         } catch (JedisConnectionException e) {
-            jedis.close();
+            closeQuietly(jedis);
             throw new RedisConnectionException("Cannot connect to Redis at " + endpoint + ": " + rootMessage(e), null);
         }
     }
@@ -83,6 +85,12 @@ final class JedisConnectionFactory {
             b.sslOptions(ssl.build());
         }
         return b.build();
+    }
+
+    private static void closeQuietly(Jedis jedis) {
+        if (jedis != null) {
+            jedis.close();
+        }
     }
 
     private static char[] chars(String s) {

@@ -1,0 +1,89 @@
+package io.redstreams.ra;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+
+import io.redstreams.impl.redis.AutoClaimResult;
+import io.redstreams.impl.redis.OutgoingEntry;
+import io.redstreams.impl.redis.RawEntry;
+import io.redstreams.impl.redis.RedisConnection;
+
+/**
+ * A managed connection's Redis connection as the engine's send path borrows it: every command
+ * goes through, but {@link #close()} does nothing. The engine closes what it borrowed after each
+ * send; here the connection belongs to the managed connection, which the server pools and
+ * destroys.
+ */
+final class LentConnection implements RedisConnection {
+
+    private final RedisConnection owned;
+
+    LentConnection(RedisConnection owned) {
+        this.owned = owned;
+    }
+
+    @Override
+    public String add(String stream, Map<String, byte[]> fields, long maxLen) {
+        return owned.add(stream, fields, maxLen);
+    }
+
+    @Override
+    public List<String> addAll(List<OutgoingEntry> entries, long maxLen) {
+        return owned.addAll(entries, maxLen);
+    }
+
+    @Override
+    public boolean createGroup(String stream, String group, String startId) {
+        return owned.createGroup(stream, group, startId);
+    }
+
+    @Override
+    public List<RawEntry> readGroup(String stream, String group, String consumer, String fromId, int count,
+                                    long blockMs) {
+        return owned.readGroup(stream, group, consumer, fromId, count, blockMs);
+    }
+
+    @Override
+    public long ack(String stream, String group, Collection<String> ids) {
+        return owned.ack(stream, group, ids);
+    }
+
+    @Override
+    public List<RawEntry> claim(String stream, String group, String consumer, Collection<String> ids) {
+        return owned.claim(stream, group, consumer, ids);
+    }
+
+    @Override
+    public AutoClaimResult autoClaim(String stream, String group, String consumer, long minIdleMs, String cursor,
+                                     int count) {
+        return owned.autoClaim(stream, group, consumer, minIdleMs, cursor, count);
+    }
+
+    @Override
+    public Map<String, Long> deliveryCounts(String stream, String group, String consumer, String fromId, String toId,
+                                            int count) {
+        return owned.deliveryCounts(stream, group, consumer, fromId, toId, count);
+    }
+
+    @Override
+    public String deadLetter(String deadLetterStream, Map<String, byte[]> fields, String stream, String group,
+                             String id) {
+        return owned.deadLetter(deadLetterStream, fields, stream, group, id);
+    }
+
+    @Override
+    public long clientId() {
+        return owned.clientId();
+    }
+
+    @Override
+    public void unblock(long clientId) {
+        owned.unblock(clientId);
+    }
+
+    @Override
+    public void close() {
+        // Stays open: the managed connection owns it.
+    }
+}
