@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.concurrent.CompletionStage;
 
 import io.redstreams.StreamConsumer;
+import io.redstreams.impl.config.RedStreamsConfig;
+import io.redstreams.impl.consumer.ConsumerOverrides;
 import io.redstreams.impl.consumer.ConsumerSpec;
 import jakarta.enterprise.inject.spi.AnnotatedMethod;
 import jakarta.enterprise.inject.spi.AnnotatedParameter;
@@ -41,7 +43,7 @@ final class ConsumerMethod {
      *
      * @return the spec, or {@code null} if there were problems
      */
-    ConsumerSpec toSpec(BeanManager beanManager, List<String> problems) {
+    ConsumerSpec toSpec(BeanManager beanManager, RedStreamsConfig config, List<String> problems) {
         List<String> mine = new ArrayList<>();
         Method javaMethod = method.getJavaMember();
         if (payloadParameters.size() > 1) {
@@ -88,6 +90,9 @@ final class ConsumerMethod {
                 .startFrom(annotation.startFrom())
                 .types(annotation.types())
                 .payloadType(payload.getBaseType());
+        if (config != null) {
+            mine.addAll(ConsumerOverrides.apply(spec, config));
+        }
         List<String> specProblems = new ArrayList<>(spec.problems());
         specProblems.remove("no invoker");
         mine.addAll(specProblems);

@@ -77,7 +77,7 @@ public class RedStreamsExtension implements Extension {
         // A stable order, so that problems and consumer names read the same on every deployment.
         found.sort(Comparator.comparing(ConsumerMethod::name));
         for (ConsumerMethod method : found) {
-            ConsumerSpec spec = method.toSpec(beanManager, problems);
+            ConsumerSpec spec = method.toSpec(beanManager, config, problems);
             if (spec != null) {
                 specs.add(spec);
             }

@@ -118,6 +118,16 @@ class DeploymentValidationIT {
                 .satisfies(e -> org.assertj.core.api.Assertions.assertThat(fullText(e)).doesNotContain("s3cr3t"));
     }
 
+    @Test
+    void aBadPerConsumerOverrideNamesTheMethodAndTheKey() {
+        Map<String, String> config = WeldApp.defaults(redis);
+        config.put("redstreams.consumers.fine.g.concurrency", "many");
+        config.put("redstreams.consumers.fine.g.batch-size", "0");
+        assertThatThrownBy(() -> WeldApp.start(config, Fine.class).close())
+                .hasMessageContaining(Fine.class.getName() + "#on: redstreams.consumers.fine.g.concurrency: 'many' is not"
+                        + " a valid integer");
+    }
+
     private static String fullText(Throwable e) {
         StringBuilder s = new StringBuilder();
         for (Throwable t = e; t != null; t = t.getCause()) {

@@ -93,6 +93,25 @@ class LifecycleIT {
         }
     }
 
+    @Test
+    void configurationOverridesTheAnnotationPerConsumer() {
+        Map<String, String> config = WeldApp.defaults(redis);
+        config.put("redstreams.consumers.work.g.concurrency", "2");
+        config.put("redstreams.consumers.work.g.batch-size", "3");
+        try (WeldApp app = WeldApp.start(config, Parallel.class)) {
+            Parallel parallel = app.bean(Parallel.class);
+            CountDownLatch gate = new CountDownLatch(1);
+            parallel.gate(gate);
+            app.bean(StreamProducer.class).sendAll("work", java.util.Collections.nCopies(20, "x"));
+            await().atMost(Duration.ofSeconds(10)).until(() -> parallel.running().get() == 2);
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                    assertThat(app.extension().consumers().inFlight()).isBetween(2, 5));
+            gate.countDown();
+            await().atMost(Duration.ofSeconds(10)).until(() -> parallel.done().get() == 20);
+            assertThat(parallel.maxRunning().get()).isEqualTo(2);
+        }
+    }
+
     @ApplicationScoped
     public static class Slow {
         final List<String> completed = new CopyOnWriteArrayList<>();

@@ -77,16 +77,38 @@ public final class ConfigKeys {
             CONSUMER_RETRY_MAX_BACKOFF_MS, CONSUMER_RECONNECT_MAX_BACKOFF_MS, HOSTING, SHUTDOWN_TIMEOUT_MS,
             STARTUP_REQUIRE_REDIS);
 
+    /**
+     * Per-consumer overrides of the {@code @StreamConsumer} attributes, for the consumer of stream
+     * {@code <stream>} in group {@code <group>}; operators can retune a deployment without a rebuild.
+     */
+    public static final String PER_CONSUMER_PREFIX = "redstreams.consumers.";
+    public static final ConfigKey<Integer> CONSUMER_CONCURRENCY = ConfigKey.integer(
+            PER_CONSUMER_PREFIX + "<stream>.<group>.concurrency", 1, "Overrides `concurrency` of that consumer.");
+    public static final ConfigKey<Integer> CONSUMER_BATCH_SIZE = ConfigKey.integer(
+            PER_CONSUMER_PREFIX + "<stream>.<group>.batch-size", 10, "Overrides `batchSize`.");
+    public static final ConfigKey<Integer> CONSUMER_MAX_DELIVERIES = ConfigKey.integer(
+            PER_CONSUMER_PREFIX + "<stream>.<group>.max-deliveries", 5, "Overrides `maxDeliveries`.");
+    public static final ConfigKey<String> CONSUMER_DEAD_LETTER_STREAM = ConfigKey.text(
+            PER_CONSUMER_PREFIX + "<stream>.<group>.dead-letter-stream", "", "Overrides `deadLetterStream`.");
+    public static final ConfigKey<String> CONSUMER_CONSUMER_NAME = ConfigKey.text(
+            PER_CONSUMER_PREFIX + "<stream>.<group>.consumer", "", "Overrides `consumer`.");
+
+    /** The per-consumer keys; {@code <stream>} and {@code <group>} stand for a consumer's stream and group. */
+    public static final List<ConfigKey<?>> PER_CONSUMER = List.of(CONSUMER_CONCURRENCY, CONSUMER_BATCH_SIZE,
+            CONSUMER_MAX_DELIVERIES, CONSUMER_DEAD_LETTER_STREAM, CONSUMER_CONSUMER_NAME);
+
     private ConfigKeys() {
     }
 
     /** The configuration table of the README. */
     public static String markdownTable() {
         StringBuilder s = new StringBuilder("| key | type | default | description |\n|---|---|---|---|\n");
-        for (ConfigKey<?> key : ALL) {
-            String def = String.valueOf(key.defaultValue());
+        List<ConfigKey<?>> keys = new java.util.ArrayList<>(ALL);
+        keys.addAll(PER_CONSUMER);
+        for (ConfigKey<?> key : keys) {
+            String def = PER_CONSUMER.contains(key) ? "the annotation's" : String.valueOf(key.defaultValue());
             s.append("| `").append(key.name()).append("` | ").append(key.type().getSimpleName().toLowerCase(java.util.Locale.ROOT))
-                    .append(" | ").append(def.isEmpty() ? "" : "`" + def + "`").append(" | ")
+                    .append(" | ").append(def.isEmpty() || PER_CONSUMER.contains(key) ? def : "`" + def + "`").append(" | ")
                     .append(key.description()).append(" |\n");
         }
         return s.toString();

@@ -88,6 +88,26 @@ public final class RedStreamsConfig {
         }
     }
 
+    /**
+     * The value of a per-consumer key ({@link ConfigKeys#PER_CONSUMER}) for one stream and group,
+     * if set.
+     *
+     * @throws IllegalArgumentException naming the key when the value is not of the key's type
+     */
+    public <T> Optional<T> perConsumer(ConfigKey<T> template, String stream, String group) {
+        String name = template.name().replace("<stream>", stream).replace("<group>", group);
+        Optional<String> raw = lookup.get(name);
+        if (raw.isEmpty() || raw.get().isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(template.parse(raw.get()));
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(name + ": '" + raw.get() + "' is not a valid "
+                    + template.type().getSimpleName().toLowerCase(java.util.Locale.ROOT));
+        }
+    }
+
     /** The Redis connection settings. */
     public RedisSettings redisSettings() {
         RedisEndpoint endpoint = RedisEndpoint.parse(get(ConfigKeys.REDIS_URL))

@@ -320,6 +320,12 @@ final class ConsumerWorker implements Runnable, HandlerLoop.Outcomes {
     @Override
     public void failed(Delivery delivery, Throwable failure) {
         slots.release();
+        if (!running && interrupted(failure)) {
+            // Interrupted by the shutdown timeout (the method turned the interrupt into another exception): it did
+            // not fail on its own, so it is neither retried nor dead-lettered; it stays pending for the next start.
+            inFlight.remove(delivery.entry().id());
+            return;
+        }
         String id = delivery.entry().id();
         long count = delivery.deliveryCount();
         if (spec.maxDeliveries() > 0 && count >= spec.maxDeliveries()) {
@@ -350,6 +356,20 @@ final class ConsumerWorker implements Runnable, HandlerLoop.Outcomes {
     public void abandoned(Delivery delivery) {
         inFlight.remove(delivery.entry().id());
         slots.release();
+    }
+
+    /** Whether the calling handler thread was interrupted, or the failure was caused by an interrupt. */
+    private static boolean interrupted(Throwable failure) {
+        if (Thread.currentThread().isInterrupted()) {
+            return true;
+        }
+        Throwable t = failure;
+        for (int depth = 0; t != null && depth < 20; depth++, t = t.getCause()) {
+            if (t instanceof InterruptedException || t instanceof java.io.InterruptedIOException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void deadLetter(Delivery delivery, String reason) {
