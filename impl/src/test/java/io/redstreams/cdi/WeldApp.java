@@ -6,15 +6,18 @@ import java.util.Map;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.config.spi.ConfigProviderResolver;
 
+import io.redstreams.StreamProducer;
 import io.redstreams.testsupport.RedisExtension;
+import io.redstreams.impl.consumer.Consumers;
 import jakarta.enterprise.inject.se.SeContainer;
 import jakarta.enterprise.inject.se.SeContainerInitializer;
 
 /**
- * A Weld SE container for one test: the redstreams extension, the given bean classes, and
- * configuration passed as system properties (MicroProfile Config is rebuilt for each container).
+ * A Weld SE container for one test (or a child-JVM main): the redstreams extension, the given bean
+ * classes, and configuration passed as system properties (MicroProfile Config is rebuilt for each
+ * container).
  */
-final class WeldApp implements AutoCloseable {
+public final class WeldApp implements AutoCloseable {
 
     private final SeContainer container;
     private final Map<String, String> properties;
@@ -24,10 +27,15 @@ final class WeldApp implements AutoCloseable {
         this.properties = properties;
     }
 
-    /** Fast defaults for tests: short blocks and backoffs. */
-    static Map<String, String> defaults(RedisExtension redis) {
+    /** Fast defaults for tests against the extension's Redis: short blocks and backoffs. A mutable map. */
+    public static Map<String, String> defaults(RedisExtension redis) {
+        return defaults(redis.url());
+    }
+
+    /** Fast defaults: short blocks and backoffs. A mutable map. */
+    public static Map<String, String> defaults(String redisUrl) {
         Map<String, String> config = new HashMap<>();
-        config.put("redstreams.redis.url", redis.url());
+        config.put("redstreams.redis.url", redisUrl);
         config.put("redstreams.consumer.block-ms", "500");
         config.put("redstreams.consumer.retry-initial-backoff-ms", "20");
         config.put("redstreams.consumer.retry-max-backoff-ms", "200");
@@ -36,7 +44,7 @@ final class WeldApp implements AutoCloseable {
         return config;
     }
 
-    static WeldApp start(Map<String, String> config, Class<?>... beans) {
+    public static WeldApp start(Map<String, String> config, Class<?>... beans) {
         setProperties(config);
         try {
             SeContainer container = SeContainerInitializer.newInstance()
@@ -61,7 +69,6 @@ final class WeldApp implements AutoCloseable {
         releaseConfig();
     }
 
-    /** MicroProfile Config caches per class loader; tests change system properties between containers. */
     private static void releaseConfig() {
         try {
             ConfigProviderResolver.instance().releaseConfig(ConfigProvider.getConfig());
@@ -70,12 +77,25 @@ final class WeldApp implements AutoCloseable {
         }
     }
 
-    <T> T bean(Class<T> type) {
+    public <T> T bean(Class<T> type) {
         return container.select(type).get();
     }
 
-    RedStreamsExtension extension() {
+    public StreamProducer producer() {
+        return bean(StreamProducer.class);
+    }
+
+    public RedStreamsExtension extension() {
         return container.select(RedStreamsExtension.class).get();
+    }
+
+    /** The running consumers, or {@code null}. */
+    public Consumers consumers() {
+        return extension().consumers();
+    }
+
+    public boolean isRunning() {
+        return container.isRunning();
     }
 
     @Override

@@ -95,6 +95,25 @@ public final class ChildJvm implements AutoCloseable {
         }
     }
 
+    /**
+     * For the mains run this way: ends the child when the test JVM goes away, even by SIGKILL (its stdin, a pipe
+     * from the test JVM, reaches its end), so no child outlives an aborted test run.
+     */
+    public static void exitWithParent() {
+        Thread watch = new Thread(() -> {
+            try {
+                while (System.in.read() != -1) {
+                    // nothing is ever sent; we only wait for the end
+                }
+            } catch (IOException e) {
+                // the pipe broke: the parent is gone just the same
+            }
+            Runtime.getRuntime().halt(3);
+        }, "parent-watch");
+        watch.setDaemon(true);
+        watch.start();
+    }
+
     public static Builder of(Class<?> main) {
         return new Builder(main);
     }
@@ -183,10 +202,16 @@ public final class ChildJvm implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** Kills the child if it is still alive. */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         if (process.isAlive()) {
-            kill();
+            try {
+                kill();
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }

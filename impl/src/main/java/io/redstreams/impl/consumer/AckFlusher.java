@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
@@ -25,8 +26,11 @@ final class AckFlusher implements Runnable {
     private static final Logger LOG = Logger.getLogger(AckFlusher.class.getName());
     private static final int MAX_BATCH = 10_000;
 
-    /** One entry to acknowledge. */
-    record Ack(String stream, String group, String id) {
+    /**
+     * One entry to acknowledge, and the in-flight set of its consumer: the id stays there until
+     * the XACK went out, so a reconnect in between does not deliver the entry again.
+     */
+    record Ack(String stream, String group, String id, Set<String> inFlight) {
     }
 
     private final LinkedBlockingQueue<Ack> queue = new LinkedBlockingQueue<>();
@@ -40,8 +44,8 @@ final class AckFlusher implements Runnable {
         this.maxBackoffMs = maxBackoffMs;
     }
 
-    void ack(String stream, String group, String id) {
-        queue.add(new Ack(stream, group, id));
+    void ack(String stream, String group, String id, Set<String> inFlight) {
+        queue.add(new Ack(stream, group, id, inFlight));
     }
 
     int pending() {
@@ -63,6 +67,9 @@ final class AckFlusher implements Runnable {
                 }
                 queue.drainTo(batch, MAX_BATCH - batch.size());
                 send(batch);
+                for (Ack a : batch) {
+                    a.inFlight().remove(a.id());
+                }
                 batch.clear();
                 outage.recovered();
                 backoff = 50;

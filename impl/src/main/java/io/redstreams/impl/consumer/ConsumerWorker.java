@@ -285,7 +285,7 @@ final class ConsumerWorker implements Runnable, HandlerLoop.Outcomes {
                 entries.get(0).id(), entries.get(entries.size() - 1).id(), Math.max(entries.size() * 2, 100));
         for (RawEntry entry : entries) {
             if (entry.deleted()) {
-                acks.ack(spec.stream(), spec.group(), entry.id());
+                acks.ack(spec.stream(), spec.group(), entry.id(), inFlight);
             } else if (inFlight.add(entry.id())) {
                 hand(new Delivery(entry, counts.getOrDefault(entry.id(), 1L)));
             }
@@ -307,8 +307,7 @@ final class ConsumerWorker implements Runnable, HandlerLoop.Outcomes {
 
     @Override
     public void succeeded(RawEntry entry) {
-        acks.ack(spec.stream(), spec.group(), entry.id());
-        inFlight.remove(entry.id());
+        acks.ack(spec.stream(), spec.group(), entry.id(), inFlight); // leaves inFlight once acknowledged
         slots.release();
     }
 
@@ -429,8 +428,9 @@ final class ConsumerWorker implements Runnable, HandlerLoop.Outcomes {
         }
     }
 
+    /** Entries read and not finished yet (queued or running): at most {@code batchSize + concurrency}. */
     int inFlightCount() {
-        return inFlight.size();
+        return spec.batchSize() + spec.concurrency() - slots.availablePermits();
     }
 
     private void waitForStop(long ms) throws InterruptedException {

@@ -195,7 +195,7 @@ public final class Consumers implements AutoCloseable {
         stop();
     }
 
-    /** Entries read and not yet acknowledged or left, over all consumers. */
+    /** Entries read and not finished yet (queued or running), over all consumers. */
     public int inFlight() {
         int n = 0;
         for (ConsumerWorker w : workers) {

@@ -1,6 +1,8 @@
 package io.redstreams.impl.redis;
 
 import java.io.File;
+import java.util.ArrayList;
+import java.util.List;
 
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
@@ -105,11 +107,39 @@ final class JedisConnectionFactory {
         return message.length() > 200 ? message.substring(0, 200) : message;
     }
 
+    /**
+     * The most telling message of a failure: its root cause, or what Jedis 8 attaches as a
+     * suppressed exception (e.g. {@code ConnectException: Connection refused}).
+     */
     static String rootMessage(Throwable e) {
         Throwable t = e;
         while (t.getCause() != null && t.getCause() != t) {
             t = t.getCause();
         }
+        StringBuilder message = new StringBuilder(describe(t));
+        List<Throwable> suppressed = new ArrayList<>(List.of(t.getSuppressed()));
+        if (t != e) {
+            suppressed.addAll(List.of(e.getSuppressed()));
+        }
+        for (Throwable s : suppressed) {
+            String more = describe(rootOf(s));
+            if (message.indexOf(more) < 0) {
+                message.append(" (").append(more).append(')');
+            }
+        }
+        return message.toString();
+    }
+
+    private static Throwable rootOf(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    private static String describe(Throwable t) {
         return t.getClass().getSimpleName() + (t.getMessage() != null ? ": " + t.getMessage() : "");
     }
+
 }

@@ -1,0 +1,156 @@
+package io.redstreams.faults;
+
+import io.redstreams.cdi.WeldApp;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import io.redstreams.StreamConsumer;
+import io.redstreams.StreamMessage;
+import io.redstreams.StreamProducer;
+import io.redstreams.StreamSendException;
+import io.redstreams.testsupport.RedisServer;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.spi.DeploymentException;
+import redis.clients.jedis.Jedis;
+
+/**
+ * Scenario 7, Redis unreachable at start: by default the application starts anyway, sends fail with a clear error
+ * while Redis is away, and the consumers connect (and create their group) when it appears, without losing what is
+ * sent from then on; with {@code redstreams.startup.require-redis=true} the deployment fails instead, with a clear
+ * message.
+ */
+class RedisUnreachableAtStartIT {
+
+    static final int MESSAGES = 500;
+    static final String STREAM = "late-redis";
+    static final Ledger LEDGER = new Ledger();
+
+    @ApplicationScoped
+    public static class Patient {
+        void on(@StreamConsumer(stream = STREAM, group = "patient", concurrency = 2) StreamMessage<String> m) {
+            LEDGER.handled("patient", m.id());
+        }
+    }
+
+    @ApplicationScoped
+    public static class Checked {
+        final java.util.List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        void on(@StreamConsumer(stream = "checked", group = "g") String s) {
+            seen.add(s);
+        }
+
+        java.util.List<String> seen() {
+            return seen;
+        }
+    }
+
+    @Test
+    @Timeout(90)
+    void theApplicationStartsWithoutRedisAndConsumersConnectWhenItAppears() throws Exception {
+        long start = System.nanoTime();
+        int port = RedisServer.freePort();
+        String url = "redis://127.0.0.1:" + port;
+        Map<String, String> config = WeldApp.defaults(url);
+        config.put("redstreams.consumer.reconnect-max-backoff-ms", "1000");
+        long startupMs;
+        String downError;
+        int sendFailures = 0;
+        try (WeldApp app = WeldApp.start(config, Patient.class)) {
+            startupMs = (System.nanoTime() - start) / 1_000_000;
+            StreamProducer producer = app.producer();
+            StreamSendException down = catchSend(producer);
+            downError = down.getMessage();
+            assertThat(downError).contains("Cannot send to stream '" + STREAM + "'")
+                    .contains("Cannot connect to Redis at " + url);
+
+            Thread.sleep(1500); // the consumers are backing off by now
+            try (RedisServer server = RedisServer.start(new RedisServer.Options().port(port))) {
+                // send as soon as Redis answers: nothing sent from then on may be missed by the group ("$")
+                for (int i = 0; i < MESSAGES; i++) {
+                    while (true) {
+                        try {
+                            LEDGER.produced(producer.send(STREAM, "late-" + i));
+                            break;
+                        } catch (StreamSendException e) {
+                            sendFailures++;
+                            Thread.sleep(10);
+                        }
+                    }
+                }
+                try (Jedis admin = new Jedis(server.host(), server.port())) {
+                    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                        assertThat(LEDGER.handledCount("patient")).isEqualTo(MESSAGES);
+                        assertThat(admin.xpending(STREAM, "patient").getTotal()).isZero();
+                    });
+                    Ledger.Tally tally = LEDGER.tally(admin, STREAM, "patient");
+                    FaultReport.print("redis-unreachable-at-start", List.of(tally), start, "startup-ms=" + startupMs
+                            + " send-failures-after-redis-appeared=" + sendFailures + " error-while-down=\""
+                            + downError + "\"");
+                    assertThat(tally.lost()).isEmpty();
+                    assertThat(tally.duplicates()).isZero();
+                }
+            }
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void withRequireRedisTheDeploymentFailsWithAClearMessage() {
+        int port = RedisServer.freePort();
+        Map<String, String> config = WeldApp.defaults("redis://127.0.0.1:" + port);
+        config.put("redstreams.startup.require-redis", "true");
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> WeldApp.start(config, Patient.class).close())
+                .isInstanceOf(DeploymentException.class)
+                .hasMessageContaining("redstreams.startup.require-redis")
+                .hasMessageContaining("Cannot connect to Redis at redis://127.0.0.1:" + port);
+        long ms = (System.nanoTime() - start) / 1_000_000;
+        FaultReport.emit("FAULT redis-unreachable-require-redis: the deployment failed, as configured, in " + ms
+                + " ms: " + message(() -> WeldApp.start(config, Patient.class).close()));
+        assertThat(ms).isLessThan(15_000);
+    }
+
+    @Test
+    @Timeout(60)
+    void withRequireRedisTheDeploymentStartsWhenRedisIsThere() {
+        try (RedisServer server = RedisServer.start()) {
+            Map<String, String> config = WeldApp.defaults(server.url());
+            config.put("redstreams.startup.require-redis", "true");
+            try (WeldApp app = WeldApp.start(config, Checked.class)) {
+                app.producer().send("checked", "x");
+                await().atMost(Duration.ofSeconds(10)).until(() -> app.bean(Checked.class).seen().contains("x"));
+            }
+            try (Jedis admin = new Jedis(server.host(), server.port())) {
+                // the start-up check's connection is closed again
+                assertThat(admin.clientList()).doesNotContain("name=redstreams-check");
+            }
+        }
+    }
+
+    private static String message(Runnable action) {
+        try {
+            action.run();
+            return "(no failure)";
+        } catch (RuntimeException e) {
+            return "\"" + e.getMessage() + "\"";
+        }
+    }
+
+    private static StreamSendException catchSend(StreamProducer producer) {
+        try {
+            producer.send(STREAM, "too early");
+        } catch (StreamSendException e) {
+            return e;
+        }
+        throw new AssertionError("send succeeded without Redis");
+    }
+}
