@@ -126,7 +126,7 @@ class ServerHostingIT {
 
             await().atMost(WAIT).until(() -> threads.size() == 2);
             assertThat(threads).allMatch(started.workManager()::owns);
-            assertThat(threads).extracting(Thread::getName).allMatch(name -> name.startsWith("redstreams-handler-hosted"));
+            assertThat(threads).extracting(Thread::getName).allMatch(name -> name.matches("redstreams-(worker|handler)-hosted.*"));
             assertThat(loaders).containsOnly(application);
             assertThat(started.workManager().longRunningHints()).contains("redstreams-async-sender", "redstreams-acks");
             assertThat(redis.clientNames()).contains("redstreams-producer", "redstreams-worker");

@@ -103,7 +103,7 @@ public final class Consumers implements AutoCloseable {
             for (ConsumerWorker worker : workers) {
                 ConsumerSpec spec = worker.spec();
                 String label = spec.stream() + "/" + spec.group();
-                for (int i = 0; i < spec.concurrency(); i++) {
+                for (int i = 0; i < worker.handlerThreads(); i++) {
                     startLoop(loops, "redstreams-handler-" + label + "-" + i, worker.newHandlerLoop());
                 }
                 startLoop(loops, "redstreams-worker-" + label, worker);

@@ -63,8 +63,7 @@ public final class RedisConnectionPool implements AutoCloseable {
                 return !p.getObject().isBroken();
             }
         }, config);
-        config.setTestOnReturn(true);
-        pool.setTestOnReturn(true);
+        // No testOnReturn: giveBack() already discards broken connections, without the pool's bookkeeping.
     }
 
     /**
