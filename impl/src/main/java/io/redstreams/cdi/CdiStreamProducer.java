@@ -5,23 +5,16 @@ import java.util.Map;
 import java.util.concurrent.CompletionStage;
 
 import io.redstreams.StreamProducer;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 
 /**
  * The injectable {@link StreamProducer}: delegates to the engine the extension created.
- * Registered by {@link RedStreamsExtension}, so it exists with or without bean discovery.
+ * A synthetic bean registered by {@link RedStreamsExtension}, so it exists with or without bean
+ * discovery and is bound to the extension instance that read the configuration.
  */
-@ApplicationScoped
-class CdiStreamProducer implements StreamProducer {
+final class CdiStreamProducer implements StreamProducer {
 
-    private RedStreamsExtension extension;
+    private final RedStreamsExtension extension;
 
-    CdiStreamProducer() {
-        // for the client proxy
-    }
-
-    @Inject
     CdiStreamProducer(RedStreamsExtension extension) {
         this.extension = extension;
     }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.logging.Logger;
 
 import io.redstreams.StreamConsumer;
+import io.redstreams.StreamProducer;
 import io.redstreams.impl.config.ConfigLookup;
 import io.redstreams.impl.config.RedStreamsConfig;
 import io.redstreams.impl.config.ConfigKeys;
@@ -20,15 +21,16 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.BeforeDestroyed;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.spi.AfterBeanDiscovery;
 import jakarta.enterprise.inject.spi.AfterDeploymentValidation;
 import jakarta.enterprise.inject.spi.AnnotatedMethod;
 import jakarta.enterprise.inject.spi.AnnotatedParameter;
 import jakarta.enterprise.inject.spi.BeanManager;
-import jakarta.enterprise.inject.spi.BeforeBeanDiscovery;
 import jakarta.enterprise.inject.spi.BeforeShutdown;
 import jakarta.enterprise.inject.spi.DeploymentException;
 import jakarta.enterprise.inject.spi.Extension;
 import jakarta.enterprise.inject.spi.ProcessManagedBean;
+import jakarta.inject.Singleton;
 
 /**
  * The CDI side of redstreams. It only collects and validates: it finds the bean methods with a
@@ -47,9 +49,14 @@ public class RedStreamsExtension implements Extension {
     private volatile RedStreamsEngine engine;
     private volatile boolean closed;
 
-    void registerBeans(@Observes BeforeBeanDiscovery event, BeanManager beanManager) {
-        event.addAnnotatedType(beanManager.createAnnotatedType(CdiStreamProducer.class),
-                RedStreamsExtension.class.getName() + ".producer");
+    void registerBeans(@Observes AfterBeanDiscovery event) {
+        // A synthetic bean bound to this very extension instance: on WildFly an @Inject RedStreamsExtension in a
+        // bean added with addAnnotatedType got another instance, never configured. Singleton, not
+        // ApplicationScoped: no client proxy to generate across class loaders, and it is stateless anyway.
+        event.addBean().beanClass(CdiStreamProducer.class)
+                .types(StreamProducer.class, Object.class)
+                .scope(Singleton.class)
+                .createWith(c -> new CdiStreamProducer(this));
     }
 
     <T> void collect(@Observes ProcessManagedBean<T> event) {

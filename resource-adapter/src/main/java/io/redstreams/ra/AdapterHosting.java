@@ -56,9 +56,16 @@ final class AdapterHosting implements ServerHosting {
             throw new IllegalStateException(description + " is stopping");
         }
         WorkManagerEngineHost host = new WorkManagerEngineHost(workManager, offerHints,
-                Thread.currentThread().getContextClassLoader(), hosts::remove);
+                Thread.currentThread().getContextClassLoader(), this::hostClosed);
         hosts.add(host);
         return host;
+    }
+
+    private void hostClosed(WorkManagerEngineHost host) {
+        hosts.remove(host);
+        if (hosts.isEmpty()) {
+            producerPool.clearIdle(); // the last hosted application left: so do its idle producer connections
+        }
     }
 
     @Override

@@ -27,6 +27,7 @@ final class EngineWork implements Work, WorkContextProvider {
     private final ClassLoader contextClassLoader;
     private final boolean offerHints;
     private final Consumer<EngineWork> onEnd;
+    private final Object lock = new Object();
     private Thread thread;
     private boolean released;
 
@@ -50,7 +51,7 @@ final class EngineWork implements Work, WorkContextProvider {
         Thread current = Thread.currentThread();
         String previousName = current.getName();
         ClassLoader previousLoader = current.getContextClassLoader();
-        synchronized (this) {
+        synchronized (lock) {
             thread = current;
             if (released) {
                 // Still run the loop, interrupted, so the engine's bookkeeping sees it start and end.
@@ -64,7 +65,7 @@ final class EngineWork implements Work, WorkContextProvider {
         try {
             loop.run();
         } finally {
-            synchronized (this) {
+            synchronized (lock) {
                 thread = null;
             }
             // The thread goes back to the server's pool: leave it as we found it.
@@ -76,10 +77,12 @@ final class EngineWork implements Work, WorkContextProvider {
     }
 
     @Override
-    public synchronized void release() {
-        released = true;
-        if (thread != null) {
-            thread.interrupt();
+    public void release() {
+        synchronized (lock) {
+            released = true;
+            if (thread != null) {
+                thread.interrupt();
+            }
         }
     }
 

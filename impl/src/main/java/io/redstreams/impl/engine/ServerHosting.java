@@ -1,6 +1,8 @@
 package io.redstreams.impl.engine;
 
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.redstreams.impl.producer.ConnectionSource;
 import io.redstreams.impl.redis.RedisSettings;
@@ -34,24 +36,27 @@ public interface ServerHosting {
 
     /** The hosting the adapter installed, if any. */
     static Optional<ServerHosting> installed() {
-        return Optional.ofNullable(Holder.current);
+        List<ServerHosting> all = Holder.installed;
+        return all.isEmpty() ? Optional.empty() : Optional.of(all.get(all.size() - 1));
     }
 
     /** Called by the resource adapter when it starts. */
     static void install(ServerHosting hosting) {
-        Holder.current = hosting;
+        Holder.installed.add(hosting);
     }
 
     /** Called by the resource adapter when it stops; only removes the given hosting. */
     static void uninstall(ServerHosting hosting) {
-        if (Holder.current == hosting) {
-            Holder.current = null;
-        }
+        Holder.installed.remove(hosting);
     }
 
-    /** Keeps the installed hosting; one per class loader of this library, i.e. per deployed adapter. */
+    /**
+     * The installed hostings of this class loader (i.e. of one deployed adapter); the latest wins.
+     * A list, not one slot: WildFly starts a second adapter instance per connection factory
+     * definition, and its stop must not uninstall the first one's hosting.
+     */
     final class Holder {
-        private static volatile ServerHosting current;
+        private static final List<ServerHosting> installed = new CopyOnWriteArrayList<>();
 
         private Holder() {
         }

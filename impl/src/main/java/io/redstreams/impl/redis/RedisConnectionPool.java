@@ -112,6 +112,11 @@ public final class RedisConnectionPool implements AutoCloseable {
         return pool.getNumActive() + pool.getNumIdle();
     }
 
+    /** Closes the idle connections; the pool stays usable. */
+    public void clearIdle() {
+        pool.clear();
+    }
+
     /** Closes idle connections now and the lent ones as they come back. */
     @Override
     public void close() {

@@ -1,0 +1,82 @@
+package io.redstreams.it.server;
+
+import java.io.File;
+
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.asset.EmptyAsset;
+import org.jboss.shrinkwrap.api.asset.StringAsset;
+import org.jboss.shrinkwrap.api.spec.ResourceAdapterArchive;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+
+import io.redstreams.it.app.Amounts;
+import io.redstreams.it.app.BadConsumers;
+import io.redstreams.it.app.Order;
+import io.redstreams.it.app.OrderConsumer;
+import io.redstreams.it.app.Received;
+import io.redstreams.it.app.Streams;
+import io.redstreams.it.server.app.ControlServlet;
+import io.redstreams.it.server.app.MdbLog;
+import io.redstreams.it.server.app.OrderListenerBean;
+import io.redstreams.it.server.app.OrderService;
+import io.redstreams.it.server.app.OutboundSender;
+import io.redstreams.it.server.app.ThreadsServlet;
+
+/**
+ * The archives the server tests deploy. The applications never contain redstreams itself: its API and engine
+ * come from the deployed resource adapter, which is what lets their CDI consumers and producers use the
+ * adapter's WorkManager and connections.
+ */
+public final class ServerApps {
+
+    /** The adapter's deployment name on WildFly; on Payara its name is this without {@code .rar}. */
+    public static final String RAR_NAME = "redstreams-resource-adapter.rar";
+
+    private ServerApps() {
+    }
+
+    /** The adapter, as the build produced it (copied to {@code target/deployments} by the build). */
+    public static ResourceAdapterArchive rar() {
+        String path = System.getProperty("redstreams.rar");
+        if (path == null || !new File(path).isFile()) {
+            throw new IllegalStateException("the resource adapter is not at " + path + " (system property"
+                    + " redstreams.rar; the build copies it from the resource-adapter module)");
+        }
+        return ShrinkWrap.createFromZipFile(ResourceAdapterArchive.class, new File(path)).as(ResourceAdapterArchive.class);
+    }
+
+    /**
+     * The application of scenarios 1, 2, 3 and 6: a stateless bean producing, a CDI consumer, a message-driven
+     * bean, the outbound connection factory, and servlets to drive them.
+     */
+    public static WebArchive app(String name) {
+        return web(name)
+                .addClasses(Order.class, Amounts.class, Streams.class, Received.class, OrderConsumer.class,
+                        OrderService.class, OutboundSender.class, MdbLog.class, OrderListenerBean.class,
+                        ControlServlet.class, ThreadsServlet.class);
+    }
+
+    /** Just a consumer and a producer (no MDB, no connection factory): what scenario 4 deploys and undeploys. */
+    public static WebArchive consumerApp(String name) {
+        return web(name)
+                .addClasses(Order.class, Amounts.class, Streams.class, Received.class, OrderConsumer.class);
+    }
+
+    /** Reports the server's threads; stays deployed while the application comes and goes. */
+    public static WebArchive probe() {
+        return ShrinkWrap.create(WebArchive.class, "probe.war").addClass(ThreadsServlet.class);
+    }
+
+    /** An application with wrongly declared consumers (scenario 5). */
+    public static WebArchive bad(String name) {
+        return web(name).addClasses(BadConsumers.class);
+    }
+
+    private static WebArchive web(String name) {
+        return ShrinkWrap.create(WebArchive.class, name)
+                .addAsWebInfResource(EmptyAsset.INSTANCE, "beans.xml")
+                // WildFly: the adapter's classes (API, engine, CDI extension) for the application; other servers
+                // ignore the entry
+                .setManifest(new StringAsset("Manifest-Version: 1.0\n"
+                        + "Dependencies: deployment." + RAR_NAME + " services\n"));
+    }
+}
