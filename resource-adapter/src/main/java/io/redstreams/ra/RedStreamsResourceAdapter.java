@@ -227,7 +227,7 @@ public class RedStreamsResourceAdapter implements ResourceAdapter {
         return properties.longValue(ConfigKeys.PRODUCER_MAX_LEN);
     }
 
-    @ConfigProperty(description = "Most entries in one pipelined round trip of sendAll. Default 500.")
+    @ConfigProperty(description = "Most entries in one pipelined round trip of sendAll. Default 1000.")
     public void setProducerBatchSize(Integer value) {
         properties.set(ConfigKeys.PRODUCER_BATCH_SIZE, value);
     }

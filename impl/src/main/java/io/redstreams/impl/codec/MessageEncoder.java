@@ -32,9 +32,8 @@ public final class MessageEncoder {
      */
     public Map<String, byte[]> encode(Object payload, Map<String, String> headers) {
         Objects.requireNonNull(payload, "payload must not be null");
-        Map<String, byte[]> fields = new LinkedHashMap<>(4 + (headers == null ? 0 : headers.size() * 2));
-        fields.put(EntryFields.PAYLOAD, payloadBytes(payload));
         String type = TYPE_OF.get(payload.getClass());
+        int headerCount = 0;
         if (headers != null && !headers.isEmpty()) {
             for (Map.Entry<String, String> h : headers.entrySet()) {
                 String name = h.getKey();
@@ -45,19 +44,24 @@ public final class MessageEncoder {
                     throw new IllegalArgumentException("'payload' is reserved and cannot be a header name");
                 }
                 if (EntryFields.TYPE.equals(name)) {
-                    type = h.getValue();
-                    continue;
+                    type = h.getValue(); // a header named type overrides @StreamType
+                } else {
+                    headerCount++;
                 }
-                fields.put(name, h.getValue().getBytes(StandardCharsets.UTF_8));
             }
         }
+        // One map, in wire order: payload, type, headers (readable in redis-cli).
+        Map<String, byte[]> fields = new LinkedHashMap<>((2 + headerCount) * 2);
+        fields.put(EntryFields.PAYLOAD, payloadBytes(payload));
         if (type != null) {
-            // keep payload, type, headers order for readability in redis-cli
-            Map<String, byte[]> ordered = new LinkedHashMap<>(fields.size() * 2 + 2);
-            ordered.put(EntryFields.PAYLOAD, fields.remove(EntryFields.PAYLOAD));
-            ordered.put(EntryFields.TYPE, type.getBytes(StandardCharsets.UTF_8));
-            ordered.putAll(fields);
-            return ordered;
+            fields.put(EntryFields.TYPE, type.getBytes(StandardCharsets.UTF_8));
+        }
+        if (headerCount > 0) {
+            for (Map.Entry<String, String> h : headers.entrySet()) {
+                if (!EntryFields.TYPE.equals(h.getKey())) {
+                    fields.put(h.getKey(), h.getValue().getBytes(StandardCharsets.UTF_8));
+                }
+            }
         }
         return fields;
     }

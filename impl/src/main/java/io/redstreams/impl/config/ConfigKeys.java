@@ -35,7 +35,7 @@ public final class ConfigKeys {
     public static final ConfigKey<Long> PRODUCER_MAX_LEN = ConfigKey.longValue("redstreams.producer.max-len", 0,
             "Trim each stream to about this many entries on every XADD (`MAXLEN ~`); 0: no trimming.");
     public static final ConfigKey<Integer> PRODUCER_BATCH_SIZE = ConfigKey.integer("redstreams.producer.batch-size",
-            500, "Most entries in one pipelined round trip of `sendAll` and of asynchronous sends.");
+            1000, "Most entries in one pipelined round trip of `sendAll` and of asynchronous sends.");
     public static final ConfigKey<Integer> PRODUCER_ASYNC_MAX_PENDING = ConfigKey.integer(
             "redstreams.producer.async-max-pending", 10000,
             "Most asynchronous sends waiting for Redis; `sendAsync` blocks while this many are pending.");

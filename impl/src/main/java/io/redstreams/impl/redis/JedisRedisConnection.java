@@ -31,6 +31,9 @@ final class JedisRedisConnection implements RedisConnection {
     private static final byte[] BLOCK = bytes("BLOCK");
     private static final byte[] STREAMS = bytes("STREAMS");
     private static final byte[] GROUP = bytes("GROUP");
+    // The field names every entry has: encoded once, not per entry.
+    private static final byte[] PAYLOAD_FIELD = bytes("payload");
+    private static final byte[] TYPE_FIELD = bytes("type");
 
     private final Jedis jedis;
     private final String endpoint;
@@ -61,9 +64,15 @@ final class JedisRedisConnection implements RedisConnection {
         return call("XADD (pipelined)", () -> {
             XAddParams params = addParams(maxLen);
             List<Response<byte[]>> responses = new ArrayList<>(entries.size());
+            String lastStream = null;
+            byte[] streamKey = null;
             try (Pipeline pipeline = jedis.pipelined()) {
                 for (OutgoingEntry e : entries) {
-                    responses.add(pipeline.xadd(bytes(e.stream()), params, binary(e.fields())));
+                    if (!e.stream().equals(lastStream)) { // a batch is usually one stream: encode its name once
+                        lastStream = e.stream();
+                        streamKey = bytes(lastStream);
+                    }
+                    responses.add(pipeline.xadd(streamKey, params, binary(e.fields())));
                 }
                 pipeline.sync();
             }
@@ -229,9 +238,17 @@ final class JedisRedisConnection implements RedisConnection {
     private static Map<byte[], byte[]> binary(Map<String, byte[]> fields) {
         Map<byte[], byte[]> map = new LinkedHashMap<>(fields.size() * 2);
         for (Map.Entry<String, byte[]> f : fields.entrySet()) {
-            map.put(bytes(f.getKey()), f.getValue());
+            map.put(fieldName(f.getKey()), f.getValue());
         }
         return map;
+    }
+
+    private static byte[] fieldName(String name) {
+        return switch (name) {
+            case "payload" -> PAYLOAD_FIELD;
+            case "type" -> TYPE_FIELD;
+            default -> bytes(name);
+        };
     }
 
     private static byte[][] idBytes(Collection<String> ids) {
