@@ -127,6 +127,8 @@ class ProduceAndConsumeIT {
             assertThat(orders.received()).containsExactlyElementsOf(
                     IntStream.rangeClosed(1, 100).mapToObj(i -> new Order(i, i * 1.5)).toList());
             await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(pending("orders", "billing")).isZero());
+            // blocking reads on dedicated worker connections, sends on the producer pool; all named redstreams-*
+            assertThat(redis.clientNames()).contains("redstreams-worker", "redstreams-producer");
 
             Shapes shapes = app.bean(Shapes.class);
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(shapes.messages()).hasSize(100));
