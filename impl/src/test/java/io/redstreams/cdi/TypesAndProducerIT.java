@@ -120,6 +120,9 @@ class TypesAndProducerIT {
             assertThatThrownBy(() -> producer.send("s", "x", Map.of("payload", "y")))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("reserved");
             assertThatThrownBy(() -> producer.sendAsync("s", null)).isInstanceOf(NullPointerException.class);
+            assertThatThrownBy(() -> producer.sendAll("s", java.util.Arrays.asList("a", null)))
+                    .isInstanceOf(NullPointerException.class).hasMessageContaining("payloads[1]");
+            assertThat(redis.admin().exists("s")).as("nothing was sent").isFalse();
         }
     }
 

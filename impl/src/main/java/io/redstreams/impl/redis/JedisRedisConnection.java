@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
+import io.redstreams.PayloadMappingException;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.Protocol;
@@ -220,6 +221,8 @@ final class JedisRedisConnection implements RedisConnection {
                     + JedisConnectionFactory.rootMessage(e), null);
         } catch (JedisDataException e) {
             throw new RedisCommandException(command + " refused by Redis at " + endpoint + ": " + e.getMessage(), null);
+        } catch (PayloadMappingException e) {
+            throw e; // a payload that could not be encoded while a pipeline was written; the pipeline was synced
         } catch (RuntimeException e) {
             // Anything else (a protocol surprise) leaves the connection in an unknown state.
             broken = true;
