@@ -56,7 +56,10 @@ public interface StreamProducer {
     /**
      * Appends all payloads in one pipelined round trip (per {@code redstreams.producer.batch-size}
      * entries) and returns their ids in order. Not atomic: if it fails part way, some entries may
-     * have been added; the exception says how many.
+     * have been added; the exception says how many. Null payloads are refused before anything is
+     * sent; a payload that cannot be mapped to JSON fails the call with a
+     * {@link PayloadMappingException} after the entries before it in its batch were sent (entries
+     * are encoded while the pipeline is written, so that Redis works meanwhile).
      *
      * @return the entry ids, in the order of {@code payloads}
      */
