@@ -1,5 +1,7 @@
 package io.redstreams.bench;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -7,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -29,6 +32,7 @@ import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.StreamEntryID;
+import redis.clients.jedis.resps.StreamGroupInfo;
 
 /**
  * The benchmark harness: starts a throwaway {@code redis-server}, measures redstreams beside raw
@@ -362,7 +366,9 @@ public final class Bench {
                     / (double) n;
             threads.append(String.format(Locale.ROOT, " context switches %.2f/msg", perMsg));
             System.out.println(threads);
-            Thread.sleep(200); // the last acknowledgements
+            // the last acknowledgements are in: nothing of the stream is pending in any group
+            await().atMost(Duration.ofSeconds(10)).until(() -> raw.admin.xinfoGroups(stream).stream()
+                    .mapToLong(StreamGroupInfo::getPending).sum() == 0);
             m = m.with(Double.NaN, perMsg);
         }
         Map<String, Long> after = raw.commandCalls();

@@ -1,18 +1,24 @@
 package io.redstreams.faults;
 
-import io.redstreams.cdi.WeldApp;
+import static org.awaitility.Awaitility.await;
+
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
+import java.time.Duration;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.Locale;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.redstreams.StreamConsumer;
 import io.redstreams.StreamMessage;
+import io.redstreams.cdi.WeldApp;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
@@ -72,42 +78,30 @@ public final class BacklogConsumerMain {
         AtomicInteger peakInFlight = new AtomicInteger();
         long start = System.nanoTime();
         WeldApp app = WeldApp.start(new HashMap<>(), Drain.class);
-        Thread sampler = new Thread(() -> {
-            long lastPrint = System.nanoTime();
-            while (!Thread.currentThread().isInterrupted()) {
-                peakUsed.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
-                io.redstreams.impl.consumer.Consumers consumers = app.consumers();
-                if (consumers != null) {
-                    peakInFlight.accumulateAndGet(consumers.inFlight(), Math::max);
-                }
-                if (System.nanoTime() - lastPrint > 5_000_000_000L) {
-                    lastPrint = System.nanoTime();
-                    System.out.println("PROGRESS handled=" + CALLS.get() + " heapUsedMB="
-                            + memory.getHeapMemoryUsage().getUsed() / (1024 * 1024) + " inFlight="
-                            + (consumers == null ? 0 : consumers.inFlight()));
-                }
-                try {
-                    Thread.sleep(20);
-                } catch (InterruptedException e) {
-                    return;
-                }
+        // samples the heap and the in-flight count every 20 ms while the backlog drains
+        ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
+        AtomicLong lastPrint = new AtomicLong(System.nanoTime());
+        sampler.scheduleAtFixedRate(() -> {
+            peakUsed.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
+            io.redstreams.impl.consumer.Consumers consumers = app.consumers();
+            if (consumers != null) {
+                peakInFlight.accumulateAndGet(consumers.inFlight(), Math::max);
             }
-        }, "heap-sampler");
-        sampler.setDaemon(true);
-        sampler.start();
-        while (true) {
-            int have;
+            if (System.nanoTime() - lastPrint.get() > 5_000_000_000L) {
+                lastPrint.set(System.nanoTime());
+                System.out.println("PROGRESS handled=" + CALLS.get() + " heapUsedMB="
+                        + memory.getHeapMemoryUsage().getUsed() / (1024 * 1024) + " inFlight="
+                        + (consumers == null ? 0 : consumers.inFlight()));
+            }
+        }, 0, 20, TimeUnit.MILLISECONDS);
+        await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(50)).until(() -> {
             synchronized (BacklogConsumerMain.class) {
-                have = seen.cardinality();
+                return seen.cardinality() >= expected;
             }
-            if (have >= expected) {
-                break;
-            }
-            Thread.sleep(50);
-        }
+        });
         double seconds = (System.nanoTime() - start) / 1e9;
-        sampler.interrupt();
-        sampler.join();
+        sampler.shutdown();
+        sampler.awaitTermination(5, TimeUnit.SECONDS);
         long poolPeaks = 0;
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
             if (pool.getType() == MemoryType.HEAP && pool.getPeakUsage() != null) {

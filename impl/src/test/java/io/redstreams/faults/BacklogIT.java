@@ -1,6 +1,5 @@
 package io.redstreams.faults;
 
-import io.redstreams.cdi.WeldApp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -8,11 +7,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.redstreams.cdi.WeldApp;
+import io.redstreams.testsupport.RedisExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
-
-import io.redstreams.testsupport.RedisExtension;
 import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.StreamEntryID;

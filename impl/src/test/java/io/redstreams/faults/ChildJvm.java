@@ -13,7 +13,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
+
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * A main of the test sources run in a separate JVM with the test class path. Its stdout and stderr lines are
@@ -138,33 +142,32 @@ public final class ChildJvm implements AutoCloseable {
     }
 
     /** Waits for a line matching {@code test}; fails with the output so far if the process ends or time is up. */
-    public String await(Predicate<String> test, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        int from = 0;
-        while (true) {
-            List<String> now = new ArrayList<>(lines);
-            for (int i = from; i < now.size(); i++) {
-                if (test.test(now.get(i))) {
-                    return now.get(i);
-                }
-            }
-            from = now.size();
-            if (!process.isAlive()) {
-                reader.join(2000);
-                for (String l : lines.subList(from, lines.size())) {
-                    if (test.test(l)) {
-                        return l;
-                    }
-                }
-                throw new AssertionError("child " + label + " exited with " + process.exitValue()
-                        + " before the expected line; output:\n" + tail());
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("child " + label + " did not print the expected line within " + timeout
-                        + "; output:\n" + tail());
-            }
-            Thread.sleep(20);
+    public String await(Predicate<String> test, Duration timeout) {
+        AtomicReference<String> found = new AtomicReference<>();
+        try {
+            Awaitility.await().atMost(timeout).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(20))
+                    .until(() -> {
+                        boolean ended = !process.isAlive();
+                        if (ended) {
+                            reader.join(2000); // the last lines the process printed
+                        }
+                        for (String l : new ArrayList<>(lines)) {
+                            if (test.test(l)) {
+                                found.set(l);
+                                return true;
+                            }
+                        }
+                        if (ended) {
+                            throw new AssertionError("child " + label + " exited with " + process.exitValue()
+                                    + " before the expected line; output:\n" + tail());
+                        }
+                        return false;
+                    });
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("child " + label + " did not print the expected line within " + timeout
+                    + "; output:\n" + tail());
         }
+        return found.get();
     }
 
     public String tail() {

@@ -1,6 +1,5 @@
 package io.redstreams.faults;
 
-import io.redstreams.cdi.WeldApp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -8,21 +7,24 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.redstreams.StreamConsumer;
 import io.redstreams.StreamMessage;
 import io.redstreams.StreamProducer;
 import io.redstreams.StreamSendException;
+import io.redstreams.cdi.WeldApp;
 import io.redstreams.testsupport.RedisExtension;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.args.ClientType;
 import redis.clients.jedis.params.ClientKillParams;
@@ -76,55 +78,56 @@ class ConnectionsKilledIT {
         AtomicInteger sendFailures = new AtomicInteger();
         AtomicLong kills = new AtomicLong();
         AtomicLong killedClients = new AtomicLong();
-        AtomicBoolean killing = new AtomicBoolean(true);
         int clientsAfterRecovery;
         try (WeldApp app = WeldApp.start(WeldApp.defaults(redis.url()), Groups.class)) {
             StreamProducer producer = app.producer();
-            Thread killer = new Thread(() -> {
-                try (Jedis jedis = redis.newJedis()) {
-                    while (killing.get()) {
-                        Thread.sleep(250);
-                        killedClients.addAndGet(jedis.clientKill(ClientKillParams.clientKillParams()
-                                .type(ClientType.NORMAL).skipMe(ClientKillParams.SkipMe.YES)));
-                        kills.incrementAndGet();
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }, "client-killer");
-            killer.start();
+            // CLIENT KILL TYPE normal every 250 ms, and a batch of 50 every 20 ms (production spread over the kills)
+            ScheduledExecutorService timer = Executors.newScheduledThreadPool(2);
+            Jedis killerConnection = redis.newJedis();
+            ScheduledFuture<?> killer = timer.scheduleAtFixedRate(() -> {
+                killedClients.addAndGet(killerConnection.clientKill(ClientKillParams.clientKillParams()
+                        .type(ClientType.NORMAL).skipMe(ClientKillParams.SkipMe.YES)));
+                kills.incrementAndGet();
+            }, 250, 250, TimeUnit.MILLISECONDS);
 
             AtomicReference<Throwable> producerFailure = new AtomicReference<>();
-            Thread producing = new Thread(() -> {
+            AtomicInteger nextBatch = new AtomicInteger();
+            AtomicInteger produced = new AtomicInteger();
+            ScheduledFuture<?> producing = timer.scheduleWithFixedDelay(() -> {
+                int from = nextBatch.getAndAdd(50);
+                if (from >= MESSAGES) {
+                    return;
+                }
+                List<String> batch = new ArrayList<>();
+                for (int i = from; i < Math.min(MESSAGES, from + 50); i++) {
+                    batch.add("k-" + i);
+                }
                 try {
-                    for (int from = 0; from < MESSAGES; from += 50) {
-                        List<String> batch = new ArrayList<>();
-                        for (int i = from; i < Math.min(MESSAGES, from + 50); i++) {
-                            batch.add("k-" + i);
+                    while (true) {
+                        try {
+                            LEDGER.produced(producer.sendAll(STREAM, batch));
+                            break;
+                        } catch (StreamSendException e) {
+                            sendFailures.incrementAndGet();
                         }
-                        while (true) {
-                            try {
-                                LEDGER.produced(producer.sendAll(STREAM, batch));
-                                break;
-                            } catch (StreamSendException e) {
-                                sendFailures.incrementAndGet();
-                            }
-                        }
-                        Thread.sleep(20); // spread production over ~8 s of kills
                     }
+                    produced.addAndGet(batch.size());
                 } catch (Throwable t) {
                     producerFailure.set(t);
                 }
-            }, "kill-producer");
-            producing.start();
-            producing.join(120_000);
+            }, 0, 20, TimeUnit.MILLISECONDS);
+            await().atMost(Duration.ofSeconds(120)).until(() -> produced.get() >= MESSAGES
+                    || producerFailure.get() != null);
+            producing.cancel(false);
             assertThat(producerFailure.get()).isNull();
 
             // consumption goes on under kills, then the kills stop and everything must drain
             await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).until(() ->
                     LEDGER.handledCount("audit") > MESSAGES * 9 / 10 && LEDGER.handledCount("index") > MESSAGES * 9 / 10);
-            killing.set(false);
-            killer.join(5000);
+            killer.cancel(false);
+            timer.shutdown();
+            assertThat(timer.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
+            killerConnection.close();
 
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
                 long length = redis.admin().xlen(STREAM);
@@ -136,9 +139,9 @@ class ConnectionsKilledIT {
                 }
             });
             // recovered: the pools hold no more than their sizes (consumer pool 2+4, producer pool 16)
-            Thread.sleep(500);
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                    assertThat(redis.countClients("redstreams")).isBetween(2, 6 + 16));
             clientsAfterRecovery = redis.countClients("redstreams");
-            assertThat(clientsAfterRecovery).isBetween(2, 6 + 16);
         }
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
             assertThat(redis.countClients("redstreams")).isZero();

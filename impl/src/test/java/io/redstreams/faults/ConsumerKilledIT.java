@@ -1,6 +1,5 @@
 package io.redstreams.faults;
 
-import io.redstreams.cdi.WeldApp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -12,14 +11,14 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
+import io.redstreams.StreamConsumer;
+import io.redstreams.StreamMessage;
+import io.redstreams.cdi.WeldApp;
+import io.redstreams.testsupport.RedisExtension;
+import jakarta.enterprise.context.ApplicationScoped;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
-
-import io.redstreams.StreamConsumer;
-import io.redstreams.StreamMessage;
-import io.redstreams.testsupport.RedisExtension;
-import jakarta.enterprise.context.ApplicationScoped;
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.params.XPendingParams;
 import redis.clients.jedis.resps.StreamPendingEntry;
@@ -83,7 +82,13 @@ class ConsumerKilledIT {
             for (StreamPendingEntry p : pendingOf(DoomedConsumerMain.CONSUMER)) {
                 deliveredAt.put(p.getID().toString(), now - p.getIdleTime() * 1_000_000);
             }
-            Thread.sleep(200); // let the last acks of the handled ones go out (those that do not become duplicates)
+            // the acks of the handled ones are out: none of them is still pending (otherwise a duplicate later)
+            await().atMost(Duration.ofSeconds(10)).until(() -> {
+                Set<String> pending = pendingOf(DoomedConsumerMain.CONSUMER).stream()
+                        .map(p -> p.getID().toString()).collect(Collectors.toSet());
+                return child.lines().stream().filter(l -> l.startsWith("HANDLED "))
+                        .map(l -> l.substring("HANDLED ".length()).trim()).noneMatch(pending::contains);
+            });
             child.kill();
             assertThat(child.isAlive()).isFalse();
             held = pendingOf(DoomedConsumerMain.CONSUMER).stream().map(p -> p.getID().toString())

@@ -1,11 +1,12 @@
 package io.redstreams.faults;
 
-import io.redstreams.cdi.WeldApp;
 import java.util.HashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.redstreams.StreamConsumer;
 import io.redstreams.StreamMessage;
+import io.redstreams.cdi.WeldApp;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
@@ -32,7 +33,7 @@ public final class DoomedConsumerMain {
                 StreamMessage<String> m) throws InterruptedException {
             if (COUNT.incrementAndGet() > holdAfter) {
                 System.out.println("HOLDING " + m.id());
-                Thread.sleep(Long.MAX_VALUE);
+                new CountDownLatch(1).await(); // holds the entry until the JVM is killed
             }
             System.out.println("HANDLED " + m.id());
         }
@@ -43,6 +44,6 @@ public final class DoomedConsumerMain {
         holdAfter = Integer.parseInt(args[0]);
         WeldApp app = WeldApp.start(new HashMap<>(), Holder.class);
         System.out.println("READY pid=" + ProcessHandle.current().pid() + " consumers=" + app.consumers().specs().size());
-        Thread.sleep(Long.MAX_VALUE); // until killed
+        new CountDownLatch(1).await(); // until killed
     }
 }

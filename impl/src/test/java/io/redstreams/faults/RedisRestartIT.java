@@ -1,6 +1,5 @@
 package io.redstreams.faults;
 
-import io.redstreams.cdi.WeldApp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -8,21 +7,21 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.RegisterExtension;
+import java.util.function.BooleanSupplier;
 
 import io.redstreams.StreamConsumer;
 import io.redstreams.StreamMessage;
 import io.redstreams.StreamProducer;
 import io.redstreams.StreamSendException;
+import io.redstreams.cdi.WeldApp;
 import io.redstreams.testsupport.RedisExtension;
 import io.redstreams.testsupport.RedisServer;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.resps.StreamEntry;
 
 /**
@@ -72,17 +71,18 @@ class RedisRestartIT {
                         for (int i = from; i < Math.min(MESSAGES, from + BATCH); i++) {
                             batch.add("m-" + i);
                         }
-                        while (true) {
-                            try {
-                                LEDGER.produced(producer.sendAll(STREAM, batch));
-                                break;
-                            } catch (StreamSendException e) {
-                                // Redis is down: the send fails at once with a clear error; the caller retries
-                                sendFailures.incrementAndGet();
-                                firstFailure.compareAndSet(null, e.getMessage());
-                                Thread.sleep(50);
-                            }
-                        }
+                        // Redis may be down: the send fails at once with a clear error; the caller retries
+                        await().atMost(Duration.ofSeconds(60)).pollDelay(Duration.ZERO)
+                                .pollInterval(Duration.ofMillis(50)).until(() -> {
+                                    try {
+                                        LEDGER.produced(producer.sendAll(STREAM, batch));
+                                        return true;
+                                    } catch (StreamSendException e) {
+                                        sendFailures.incrementAndGet();
+                                        firstFailure.compareAndSet(null, e.getMessage());
+                                        return false;
+                                    }
+                                });
                         sent.addAndGet(batch.size());
                     }
                 } catch (Throwable t) {
@@ -92,9 +92,10 @@ class RedisRestartIT {
             producing.start();
 
             await().atMost(Duration.ofSeconds(60)).until(() -> sent.get() >= MESSAGES * 3 / 10);
-            downtimes.add(outage(false));
+            downtimes.add(outage(false, () -> sendFailures.get() > 0 || sent.get() >= MESSAGES));
             await().atMost(Duration.ofSeconds(60)).until(() -> sent.get() >= MESSAGES * 7 / 10);
-            downtimes.add(outage(true));
+            int failuresBeforeCrash = sendFailures.get();
+            downtimes.add(outage(true, () -> sendFailures.get() > failuresBeforeCrash || sent.get() >= MESSAGES));
 
             producing.join(120_000);
             assertThat(producing.isAlive()).as("producer finished").isFalse();
@@ -133,15 +134,18 @@ class RedisRestartIT {
         assertThat(sendFailures.get()).as("the producer noticed the outages").isPositive();
     }
 
-    /** Stops (or kills) Redis, leaves it down for a second, starts it again; returns the downtime. */
-    private static long outage(boolean crash) throws InterruptedException {
+    /**
+     * Stops (or kills) Redis, leaves it down until {@code felt} (the producer has seen sends fail,
+     * or has nothing left to send), starts it again; returns the downtime.
+     */
+    private static long outage(boolean crash, BooleanSupplier felt) {
         long down = System.nanoTime();
         if (crash) {
             redis.server().kill();
         } else {
             redis.server().stop();
         }
-        Thread.sleep(1000);
+        await().atMost(Duration.ofSeconds(30)).until(felt::getAsBoolean);
         redis.server().restart();
         return (System.nanoTime() - down) / 1_000_000;
     }

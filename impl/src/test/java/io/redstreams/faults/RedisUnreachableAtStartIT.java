@@ -1,6 +1,5 @@
 package io.redstreams.faults;
 
-import io.redstreams.cdi.WeldApp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -8,17 +7,22 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 
 import io.redstreams.StreamConsumer;
 import io.redstreams.StreamMessage;
 import io.redstreams.StreamProducer;
 import io.redstreams.StreamSendException;
+import io.redstreams.cdi.WeldApp;
 import io.redstreams.testsupport.RedisServer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.spi.DeploymentException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import redis.clients.jedis.Jedis;
 
 /**
@@ -64,6 +68,24 @@ class RedisUnreachableAtStartIT {
         long startupMs;
         String downError;
         int sendFailures = 0;
+        // what the consumers report about the outage (OutageLog logs each outage once)
+        List<String> outageReports = new CopyOnWriteArrayList<>();
+        Logger outageLog = Logger.getLogger("io.redstreams.impl.consumer.OutageLog");
+        Handler collector = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                outageReports.add(record.getMessage());
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        outageLog.addHandler(collector);
         try (WeldApp app = WeldApp.start(config, Patient.class)) {
             startupMs = (System.nanoTime() - start) / 1_000_000;
             StreamProducer producer = app.producer();
@@ -72,20 +94,27 @@ class RedisUnreachableAtStartIT {
             assertThat(downError).contains("Cannot send to stream '" + STREAM + "'")
                     .contains("Cannot connect to Redis at " + url);
 
-            Thread.sleep(1500); // the consumers are backing off by now
+            // the consumers have failed to connect and are backing off: they said so, once
+            await().atMost(Duration.ofSeconds(10)).until(() -> outageReports.stream()
+                    .anyMatch(m -> m.contains(STREAM) && m.contains("retrying every")));
+            outageLog.removeHandler(collector);
+            AtomicInteger failures = new AtomicInteger();
             try (RedisServer server = RedisServer.start(new RedisServer.Options().port(port))) {
                 // send as soon as Redis answers: nothing sent from then on may be missed by the group ("$")
                 for (int i = 0; i < MESSAGES; i++) {
-                    while (true) {
-                        try {
-                            LEDGER.produced(producer.send(STREAM, "late-" + i));
-                            break;
-                        } catch (StreamSendException e) {
-                            sendFailures++;
-                            Thread.sleep(10);
-                        }
-                    }
+                    String payload = "late-" + i;
+                    await().atMost(Duration.ofSeconds(10)).pollDelay(Duration.ZERO)
+                            .pollInterval(Duration.ofMillis(10)).until(() -> {
+                                try {
+                                    LEDGER.produced(producer.send(STREAM, payload));
+                                    return true;
+                                } catch (StreamSendException e) {
+                                    failures.incrementAndGet();
+                                    return false;
+                                }
+                            });
                 }
+                sendFailures = failures.get();
                 try (Jedis admin = new Jedis(server.host(), server.port())) {
                     await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
                         assertThat(LEDGER.handledCount("patient")).isEqualTo(MESSAGES);

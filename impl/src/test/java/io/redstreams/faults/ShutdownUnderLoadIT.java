@@ -1,6 +1,5 @@
 package io.redstreams.faults;
 
-import io.redstreams.cdi.WeldApp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -10,17 +9,19 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.redstreams.StreamConsumer;
 import io.redstreams.StreamMessage;
+import io.redstreams.cdi.WeldApp;
 import io.redstreams.testsupport.RedisExtension;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Scenario 6, shutdown under load: the container is closed while handlers run (some of them for far longer than
@@ -29,6 +30,9 @@ import jakarta.enterprise.context.ApplicationScoped;
  * is left open.
  */
 class ShutdownUnderLoadIT {
+
+    /** Blocking work in the handlers: waits on this latch, which never opens, until its time is up or interrupted. */
+    private static final CountDownLatch NEVER = new CountDownLatch(1);
 
     static final int MESSAGES = 3_000;
     static final long SHUTDOWN_TIMEOUT_MS = 1_500;
@@ -52,7 +56,8 @@ class ShutdownUnderLoadIT {
             try {
                 int seq = Integer.parseInt(m.payload().substring(2));
                 // mostly short work; every 40th entry takes far longer than the shutdown timeout
-                Thread.sleep(seq % 40 == 39 ? 20_000 : ThreadLocalRandom.current().nextInt(2, 12));
+                NEVER.await(seq % 40 == 39 ? 20_000 : ThreadLocalRandom.current().nextInt(2, 12),
+                        TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 INTERRUPTED.incrementAndGet();
                 throw e;
@@ -147,7 +152,7 @@ class ShutdownUnderLoadIT {
         void on(@StreamConsumer(stream = "shutdown-wrap", group = GROUP, maxDeliveries = 1) String s) {
             WRAPPER_STARTED.countDown();
             try {
-                Thread.sleep(60_000);
+                NEVER.await(60, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 // common application code: the interrupt becomes an unchecked exception
                 Thread.currentThread().interrupt();

@@ -1,6 +1,5 @@
 package io.redstreams.security;
 
-import io.redstreams.cdi.WeldApp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -11,17 +10,17 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.RegisterExtension;
-
 import io.redstreams.StreamConsumer;
 import io.redstreams.StreamMessage;
 import io.redstreams.StreamProducer;
+import io.redstreams.cdi.WeldApp;
 import io.redstreams.faults.Ledger;
 import io.redstreams.testsupport.RedisExtension;
 import io.redstreams.testsupport.RedisServer;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;

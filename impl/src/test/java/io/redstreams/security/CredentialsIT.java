@@ -1,6 +1,5 @@
 package io.redstreams.security;
 
-import io.redstreams.cdi.WeldApp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -11,15 +10,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.RegisterExtension;
-
 import io.redstreams.StreamConsumer;
 import io.redstreams.StreamProducer;
 import io.redstreams.StreamSendException;
+import io.redstreams.cdi.WeldApp;
 import io.redstreams.impl.config.ConfigLookup;
 import io.redstreams.impl.config.RedStreamsConfig;
 import io.redstreams.impl.redis.RedisConnectionPool;
@@ -28,6 +22,11 @@ import io.redstreams.testsupport.RedisExtension;
 import io.redstreams.testsupport.RedisServer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.spi.DeploymentException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Credentials: a wrong password fails fast with a clear message, and no password (right or wrong, in the URL or

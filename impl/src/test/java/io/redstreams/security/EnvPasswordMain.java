@@ -1,13 +1,17 @@
 package io.redstreams.security;
 
-import io.redstreams.cdi.WeldApp;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.redstreams.StreamConsumer;
+import io.redstreams.cdi.WeldApp;
 import io.redstreams.faults.ChildJvm;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * Run in a child JVM by {@link EnvConfigIT}: the URL and user come as system properties, the password (if any)
@@ -36,9 +40,10 @@ public final class EnvPasswordMain {
                 .ConfigProvider.getConfig().getOptionalValue("redstreams.redis.password", String.class).isPresent());
         try (WeldApp app = WeldApp.start(new HashMap<>(), EnvSink.class)) {
             String id = app.producer().send("env-stream", "via the environment");
-            long deadline = System.currentTimeMillis() + 10_000;
-            while (!SEEN.contains("via the environment") && System.currentTimeMillis() < deadline) {
-                Thread.sleep(20);
+            try {
+                await().atMost(Duration.ofSeconds(10)).until(() -> SEEN.contains("via the environment"));
+            } catch (ConditionTimeoutException e) {
+                // reported below as "not consumed"
             }
             System.out.println(SEEN.isEmpty() ? "RESULT failed not consumed" : "RESULT ok id=" + id);
         } catch (RuntimeException e) {

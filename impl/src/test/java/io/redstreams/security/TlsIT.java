@@ -1,6 +1,5 @@
 package io.redstreams.security;
 
-import io.redstreams.cdi.WeldApp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -10,6 +9,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import io.redstreams.StreamConsumer;
+import io.redstreams.StreamSendException;
+import io.redstreams.cdi.WeldApp;
+import io.redstreams.testsupport.RedisServer;
+import jakarta.enterprise.context.ApplicationScoped;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -17,11 +21,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-
-import io.redstreams.StreamConsumer;
-import io.redstreams.StreamSendException;
-import io.redstreams.testsupport.RedisServer;
-import jakarta.enterprise.context.ApplicationScoped;
 import redis.clients.jedis.Jedis;
 
 /**

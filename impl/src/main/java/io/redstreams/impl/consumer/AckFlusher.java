@@ -51,10 +51,6 @@ final class AckFlusher implements Runnable {
         queue.add(new Ack(stream, group, id, inFlight));
     }
 
-    int pending() {
-        return queue.size();
-    }
-
     @Override
     public void run() {
         List<Ack> batch = new ArrayList<>();
@@ -83,7 +79,7 @@ final class AckFlusher implements Runnable {
                 backoff = 50;
             } catch (RedisConnectionException | RedisCommandException e) {
                 if (!running) {
-                    LOG.warning(() -> "redstreams: " + batchSize(batch) + " acknowledgements not sent at shutdown ("
+                    LOG.warning(() -> "redstreams: " + batch.size() + " acknowledgements not sent at shutdown ("
                             + e.getMessage() + "); those entries stay pending and will be delivered again");
                     return;
                 }
@@ -100,10 +96,6 @@ final class AckFlusher implements Runnable {
                 batch.clear();
             }
         }
-    }
-
-    private static int batchSize(List<Ack> batch) {
-        return batch.size();
     }
 
     private void send(List<Ack> batch) {

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Objects;
 import java.util.Set;
 
 import io.redstreams.impl.codec.ConsumerParameter;
@@ -201,15 +200,5 @@ public final class ConsumerSpec {
     public String toString() {
         return name + "[stream=" + stream + ", group=" + group + (consumer.isEmpty() ? "" : ", consumer=" + consumer)
                 + ", concurrency=" + concurrency + "]";
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return this == o;
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hashCode(name);
     }
 }

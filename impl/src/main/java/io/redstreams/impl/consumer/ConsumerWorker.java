@@ -88,10 +88,6 @@ final class ConsumerWorker implements Runnable, HandlerLoop.Outcomes {
         return inline != null ? 0 : spec.concurrency();
     }
 
-    String consumerName() {
-        return consumerName;
-    }
-
     ConsumerSpec spec() {
         return spec;
     }

@@ -38,8 +38,4 @@ final class OutageLog {
             LOG.log(Level.INFO, () -> who + ": working again after " + took + " ms");
         }
     }
-
-    synchronized boolean down() {
-        return downSince != 0;
-    }
 }

@@ -30,10 +30,6 @@ final class RetrySchedule {
         return queue.size() >= capacity;
     }
 
-    synchronized int size() {
-        return queue.size();
-    }
-
     /** The due time of the earliest retry, or {@link Long#MAX_VALUE}. */
     synchronized long nextDue() {
         Retry first = queue.peek();
@@ -47,11 +43,5 @@ final class RetrySchedule {
             due.add(queue.poll());
         }
         return due;
-    }
-
-    synchronized List<Retry> clear() {
-        List<Retry> all = new ArrayList<>(queue);
-        queue.clear();
-        return all;
     }
 }

@@ -79,13 +79,4 @@ public final class TaskTracker {
         }
         return n;
     }
-
-    public int live() {
-        lock.lock();
-        try {
-            return count;
-        } finally {
-            lock.unlock();
-        }
-    }
 }

@@ -116,10 +116,6 @@ public final class AsyncSender implements Runnable {
         running = false;
     }
 
-    public int pending() {
-        return queue.size();
-    }
-
     private static StreamSendException closed() {
         return new StreamSendException("The producer is closed", null);
     }
