@@ -14,9 +14,17 @@ import java.util.concurrent.CompletionStage;
  * too. Headers become further fields. When {@code redstreams.producer.max-len} is above 0, every
  * XADD trims the stream to about that length ({@code MAXLEN ~}).
  *
- * <p>Sends do not retry on their own: when Redis cannot be reached, or an answer is lost, the
- * method fails with a {@link StreamSendException} and the caller decides (Redis 7 has no
- * idempotent XADD, so a blind retry could add the entry twice).
+ * <p>Retries: a send is repeated on its own, on a fresh connection, only when Redis certainly did
+ * not execute it (no connection could be opened, or the server answered that it cannot serve, such
+ * as {@code READONLY} after a failover). When an answer is lost the outcome is unknown and the
+ * method fails with a {@link StreamSendException}; a blind retry could add the entry twice. To
+ * retry safely use {@link #sendIdempotent(String, String, Object, Map)}. See the README,
+ * "Connections and failures".
+ *
+ * <p>Asynchronous sends complete their stages on the thread {@code redstreams-async-completer}
+ * (in an application server, a WorkManager thread of that name), one at a time, never on a thread
+ * that sends: a callback may send again. A callback that blocks delays the completion of later
+ * sends (not their sending); pass an executor to the {@code ...Async} stage methods for long work.
  */
 public interface StreamProducer {
 
@@ -39,10 +47,34 @@ public interface StreamProducer {
     String send(String stream, Object payload, Map<String, String> headers);
 
     /**
+     * Appends one entry at most once per idempotency key: if an entry with the same key was added
+     * to this stream within {@code redstreams.producer.idempotency-retention-ms} (default 1 h), no
+     * entry is added and the id of that entry is returned. The key is checked atomically with the
+     * XADD by a Lua script (EVALSHA) that keeps a marker key {@code {<tag>}:redstreams-idem:<key>}
+     * (same Redis Cluster slot as the stream) holding the entry id, with that retention. The entry
+     * gets the header {@code idempotency-key}. Connection-level failures, a lost answer included,
+     * are retried up to {@code redstreams.producer.idempotent-max-attempts} times (100 ms backoff,
+     * doubling up to 1 s), blocking the caller; the retries cannot add a duplicate.
+     *
+     * <p>Costs one more key write per send and a script call instead of a plain XADD. Windows that
+     * remain (retention expiry, a failover that loses the marker with async replication) are listed
+     * in the README.
+     *
+     * @param idempotencyKey identifies the logical message, e.g. an order id; not empty
+     * @return the id of the entry, added now or by an earlier send with the same key
+     * @throws StreamSendException if every attempt failed, or Redis refused the command
+     * @throws IllegalArgumentException if the key is empty, or the stream name contains '}' without a hash tag
+     */
+    String sendIdempotent(String stream, String idempotencyKey, Object payload, Map<String, String> headers);
+
+    /**
      * Appends one entry without waiting. Concurrent asynchronous sends share round trips to Redis
      * (they are written in pipelines). When {@code redstreams.producer.async-max-pending} sends
      * are already waiting, this call blocks until there is room: a bounded buffer, not an
      * unbounded queue.
+     *
+     * Each send has its own outcome: the stage fails only if its own XADD failed, never because
+     * another send of the same pipeline did.
      *
      * @return a stage completed with the entry id, or exceptionally with a {@link StreamSendException}
      */
@@ -55,8 +87,10 @@ public interface StreamProducer {
 
     /**
      * Appends all payloads in one pipelined round trip (per {@code redstreams.producer.batch-size}
-     * entries) and returns their ids in order. Not atomic: if it fails part way, some entries may
-     * have been added; the exception says how many. Null payloads are refused before anything is
+     * entries) and returns their ids in order. Not atomic, and each entry has its own outcome: when
+     * some entries fail (Redis refuses them, or the connection breaks), the others are still added
+     * and the call ends with a {@link PartialSendException} that lists, by index, the ids of the
+     * added entries, the refused ones with Redis's reason, the uncertain ones and those not sent. Null payloads are refused before anything is
      * sent; a payload that cannot be mapped to JSON fails the call with a
      * {@link PayloadMappingException} after the entries before it in its batch were sent (entries
      * are encoded while the pipeline is written, so that Redis works meanwhile).

@@ -44,6 +44,11 @@ final class CdiStreamProducer implements StreamProducer {
     }
 
     @Override
+    public String sendIdempotent(String stream, String idempotencyKey, Object payload, Map<String, String> headers) {
+        return engine().sendIdempotent(stream, idempotencyKey, payload, headers);
+    }
+
+    @Override
     public List<String> sendAll(String stream, List<?> payloads) {
         return engine().sendAll(stream, payloads);
     }

@@ -34,6 +34,12 @@ final class LentConnection implements RedisConnection {
     }
 
     @Override
+    public String addIdempotent(String stream, String markerKey, long retentionMs, Map<String, byte[]> fields,
+                                long maxLen) {
+        return owned.addIdempotent(stream, markerKey, retentionMs, fields, maxLen);
+    }
+
+    @Override
     public boolean createGroup(String stream, String group, String startId) {
         return owned.createGroup(stream, group, startId);
     }

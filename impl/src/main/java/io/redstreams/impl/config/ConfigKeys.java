@@ -30,6 +30,10 @@ public final class ConfigKeys {
             "redstreams.redis.tls.key-store-password", "Password of the key store.");
     public static final ConfigKey<Boolean> TLS_VERIFY_HOSTNAME = ConfigKey.bool("redstreams.redis.tls.verify-hostname",
             true, "Check that the server certificate names the host.");
+    public static final ConfigKey<Long> REDIS_VALIDATE_IDLE_MS = ConfigKey.longValue(
+            "redstreams.redis.validate-idle-ms", 2000,
+            "A pooled connection idle at least this long is checked (PING) before it is lent; busier ones are lent"
+                    + " without a round trip. 0: check on every borrow.");
     public static final ConfigKey<Integer> PRODUCER_POOL_SIZE = ConfigKey.integer("redstreams.producer.pool-size", 16,
             "Most connections the producer pool opens.");
     public static final ConfigKey<Long> PRODUCER_MAX_LEN = ConfigKey.longValue("redstreams.producer.max-len", 0,
@@ -39,6 +43,13 @@ public final class ConfigKeys {
     public static final ConfigKey<Integer> PRODUCER_ASYNC_MAX_PENDING = ConfigKey.integer(
             "redstreams.producer.async-max-pending", 10000,
             "Most asynchronous sends waiting for Redis; `sendAsync` blocks while this many are pending.");
+    public static final ConfigKey<Long> PRODUCER_IDEMPOTENCY_RETENTION_MS = ConfigKey.longValue(
+            "redstreams.producer.idempotency-retention-ms", 3_600_000,
+            "How long an idempotent send remembers its key (a marker key with `PX`); a repeat after that adds"
+                    + " a new entry.");
+    public static final ConfigKey<Integer> PRODUCER_IDEMPOTENT_MAX_ATTEMPTS = ConfigKey.integer(
+            "redstreams.producer.idempotent-max-attempts", 5,
+            "Attempts of an idempotent send on connection-level failures (100 ms backoff, doubling up to 1 s).");
     public static final ConfigKey<Boolean> CONSUMER_ENABLED = ConfigKey.bool("redstreams.consumer.enabled", true,
             "Start the `@StreamConsumer` methods. `false` keeps them declared and validated but idle.");
     public static final ConfigKey<String> CONSUMER_NAME = ConfigKey.text("redstreams.consumer.name", "",
@@ -71,8 +82,9 @@ public final class ConfigKeys {
     /** All keys, in the order the README shows them. */
     public static final List<ConfigKey<?>> ALL = List.of(REDIS_URL, REDIS_USER, REDIS_PASSWORD, REDIS_TIMEOUT_MS,
             REDIS_CLIENT_NAME, TLS_TRUST_STORE, TLS_TRUST_STORE_PASSWORD, TLS_KEY_STORE, TLS_KEY_STORE_PASSWORD,
-            TLS_VERIFY_HOSTNAME, PRODUCER_POOL_SIZE, PRODUCER_MAX_LEN, PRODUCER_BATCH_SIZE,
-            PRODUCER_ASYNC_MAX_PENDING, CONSUMER_ENABLED, CONSUMER_NAME, CONSUMER_BLOCK_MS,
+            TLS_VERIFY_HOSTNAME, REDIS_VALIDATE_IDLE_MS, PRODUCER_POOL_SIZE, PRODUCER_MAX_LEN, PRODUCER_BATCH_SIZE,
+            PRODUCER_ASYNC_MAX_PENDING, PRODUCER_IDEMPOTENCY_RETENTION_MS, PRODUCER_IDEMPOTENT_MAX_ATTEMPTS,
+            CONSUMER_ENABLED, CONSUMER_NAME, CONSUMER_BLOCK_MS,
             CONSUMER_RECLAIM_MIN_IDLE_MS, CONSUMER_RECLAIM_INTERVAL_MS, CONSUMER_RETRY_INITIAL_BACKOFF_MS,
             CONSUMER_RETRY_MAX_BACKOFF_MS, CONSUMER_RECONNECT_MAX_BACKOFF_MS, HOSTING, SHUTDOWN_TIMEOUT_MS,
             STARTUP_REQUIRE_REDIS);

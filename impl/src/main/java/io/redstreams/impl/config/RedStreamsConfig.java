@@ -118,7 +118,8 @@ public final class RedStreamsConfig {
                 .clientName(get(ConfigKeys.REDIS_CLIENT_NAME))
                 .trustStore(get(ConfigKeys.TLS_TRUST_STORE), get(ConfigKeys.TLS_TRUST_STORE_PASSWORD))
                 .keyStore(get(ConfigKeys.TLS_KEY_STORE), get(ConfigKeys.TLS_KEY_STORE_PASSWORD))
-                .verifyHostname(get(ConfigKeys.TLS_VERIFY_HOSTNAME));
+                .verifyHostname(get(ConfigKeys.TLS_VERIFY_HOSTNAME))
+                .validateIdleMs(get(ConfigKeys.REDIS_VALIDATE_IDLE_MS));
     }
 
     @Override

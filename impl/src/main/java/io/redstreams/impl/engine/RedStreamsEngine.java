@@ -113,10 +113,10 @@ public final class RedStreamsEngine implements AutoCloseable {
         return consumers;
     }
 
-    private void startProducerLoop(Runnable loop) {
+    private void startProducerLoop(String name, Runnable loop) {
         producerLoops.expect();
         try {
-            host.start("redstreams-async-sender", producerLoops.track(loop));
+            host.start(name, producerLoops.track(loop));
         } catch (RuntimeException e) {
             producerLoops.done();
             throw e;

@@ -13,27 +13,45 @@ import io.redstreams.RedStreamsException;
 import io.redstreams.StreamSendException;
 import io.redstreams.impl.redis.OutgoingEntry;
 import io.redstreams.impl.redis.RedisConnection;
+import io.redstreams.impl.redis.RedisConnectionException;
+import io.redstreams.impl.redis.RedisPipelineException;
 
 /**
- * Asynchronous sends that share round trips: callers enqueue, one flusher loop takes whatever
- * accumulated while the previous pipeline was on the wire (up to the batch size) and sends it as
- * one pipeline. Pending sends are bounded by a semaphore; callers block when it is exhausted.
+ * Asynchronous sends that share round trips: callers enqueue, one flusher loop ({@link #run()})
+ * takes whatever accumulated while the previous pipeline was on the wire (up to the batch size) and
+ * sends it as one pipeline. Pending sends are bounded by a semaphore; callers block when it is
+ * exhausted.
  *
- * <p>Futures complete on the flusher thread; heavy work in callbacks should use the
- * {@code ...Async} stage methods.
+ * <p>Each send has its own outcome: a future fails only if its own XADD failed. A send that was
+ * certainly not executed (no connection, or the server answered it cannot serve: failover) goes
+ * into the next pipeline, up to {@link EntrySender#ATTEMPTS} times.
+ *
+ * <p>The futures are completed on a second loop ({@link #completer()}, thread
+ * {@code redstreams-async-completer}), never on the flusher: a callback that sends again, or blocks,
+ * cannot stop the flusher from freeing room, so a full buffer never deadlocks.
  */
 public final class AsyncSender implements Runnable {
 
     private static final Logger LOG = Logger.getLogger(AsyncSender.class.getName());
 
-    private record PendingSend(OutgoingEntry entry, CompletableFuture<String> result) {
+    private static final class PendingSend {
+        final OutgoingEntry entry;
+        final CompletableFuture<String> result;
+        int attempts;
+
+        PendingSend(OutgoingEntry entry, CompletableFuture<String> result) {
+            this.entry = entry;
+            this.result = result;
+        }
     }
 
     private final LinkedBlockingQueue<PendingSend> queue = new LinkedBlockingQueue<>();
+    private final LinkedBlockingQueue<Runnable> completions = new LinkedBlockingQueue<>();
     private final Semaphore room;
     private final ConnectionSource connections;
     private final ProducerSettings settings;
     private volatile boolean running = true;
+    private volatile boolean flusherDone;
 
     public AsyncSender(ConnectionSource connections, ProducerSettings settings) {
         this.connections = connections;
@@ -58,57 +76,161 @@ public final class AsyncSender implements Runnable {
         return result;
     }
 
+    /** The flusher loop. */
     @Override
     public void run() {
         List<PendingSend> batch = new ArrayList<>(settings.batchSize());
-        while (running || !queue.isEmpty()) {
-            try {
-                PendingSend first = queue.poll(100, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    continue;
+        List<PendingSend> retry = new ArrayList<>();
+        try {
+            while (running || !queue.isEmpty() || !retry.isEmpty()) {
+                try {
+                    if (retry.isEmpty()) {
+                        PendingSend first = queue.poll(100, TimeUnit.MILLISECONDS);
+                        if (first == null) {
+                            continue;
+                        }
+                        batch.add(first);
+                    } else {
+                        batch.addAll(retry);
+                        retry.clear();
+                    }
+                    queue.drainTo(batch, Math.max(0, settings.batchSize() - batch.size()));
+                    flush(batch, retry);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                } catch (RuntimeException e) {
+                    LOG.log(Level.SEVERE, "redstreams: unexpected failure in the asynchronous sender", e);
+                    fail(batch, new StreamSendException("Unexpected failure: " + e, e));
+                } finally {
+                    batch.clear();
                 }
-                batch.add(first);
-                queue.drainTo(batch, settings.batchSize() - 1);
-                flush(batch);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            } catch (RuntimeException e) {
-                LOG.log(Level.SEVERE, "redstreams: unexpected failure in the asynchronous sender", e);
-                fail(batch, new StreamSendException("Unexpected failure: " + e, e));
-            } finally {
-                batch.clear();
             }
+            // Whatever is still queued after an interrupt fails rather than hangs.
+            List<PendingSend> rest = new ArrayList<>(retry);
+            queue.drainTo(rest);
+            fail(rest, closed());
+        } finally {
+            flusherDone = true;
         }
-        // Whatever is still queued after an interrupt fails rather than hangs.
-        List<PendingSend> rest = new ArrayList<>();
-        queue.drainTo(rest);
-        fail(rest, closed());
     }
 
-    private void flush(List<PendingSend> batch) {
+    private void flush(List<PendingSend> batch, List<PendingSend> retry) {
         List<OutgoingEntry> entries = new ArrayList<>(batch.size());
         for (PendingSend p : batch) {
-            entries.add(p.entry());
+            entries.add(p.entry);
+            p.attempts++;
         }
         List<String> ids;
         try (RedisConnection connection = connections.acquire()) {
             ids = connection.addAll(entries, settings.maxLen());
+        } catch (RedisPipelineException e) {
+            completeEach(batch, e, retry);
+            return;
+        } catch (RedisConnectionException e) {
+            if (e.notProcessed()) {
+                retryOrFail(batch, e, retry);
+            } else {
+                fail(batch, EntrySender.failure("Cannot send to Redis (the entry may or may not have been added)", e));
+            }
+            return;
         } catch (RedStreamsException e) {
             fail(batch, EntrySender.failure("Cannot send to Redis", e));
             return;
         }
         room.release(batch.size());
+        List<PendingSend> done = List.copyOf(batch);
+        completions.add(() -> {
+            for (int i = 0; i < done.size(); i++) {
+                done.get(i).result.complete(ids.get(i));
+            }
+        });
+    }
+
+    /** Each send of a partly failed pipeline gets its own outcome. */
+    private void completeEach(List<PendingSend> batch, RedisPipelineException e, List<PendingSend> retry) {
+        List<PendingSend> done = new ArrayList<>(batch.size());
+        List<Object> outcomes = new ArrayList<>(batch.size());
         for (int i = 0; i < batch.size(); i++) {
-            batch.get(i).result().complete(ids.get(i));
+            PendingSend p = batch.get(i);
+            RedStreamsException f = e.failures().get(i);
+            if (f instanceof RedisConnectionException c && c.notProcessed() && p.attempts < EntrySender.ATTEMPTS) {
+                retry.add(p);
+                continue;
+            }
+            done.add(p);
+            outcomes.add(f == null ? e.results().get(i) : EntrySender.failure("Cannot send to Redis", f));
         }
+        room.release(done.size());
+        completions.add(() -> {
+            for (int i = 0; i < done.size(); i++) {
+                Object outcome = outcomes.get(i);
+                if (outcome instanceof String id) {
+                    done.get(i).result.complete(id);
+                } else {
+                    done.get(i).result.completeExceptionally((Throwable) outcome);
+                }
+            }
+        });
+    }
+
+    private void retryOrFail(List<PendingSend> batch, RedisConnectionException e, List<PendingSend> retry) {
+        List<PendingSend> failed = new ArrayList<>();
+        for (PendingSend p : batch) {
+            if (p.attempts < EntrySender.ATTEMPTS) {
+                retry.add(p);
+            } else {
+                failed.add(p);
+            }
+        }
+        fail(failed, EntrySender.failure("Cannot send to Redis (the entry was not added)", e));
     }
 
     private void fail(List<PendingSend> batch, StreamSendException failure) {
-        room.release(batch.size());
-        for (PendingSend p : batch) {
-            p.result().completeExceptionally(failure);
+        if (batch.isEmpty()) {
+            return;
         }
+        room.release(batch.size());
+        List<PendingSend> done = List.copyOf(batch);
+        Runnable completion = () -> done.forEach(p -> p.result.completeExceptionally(failure));
+        if (!completions.offer(completion)) {
+            completion.run();
+        }
+    }
+
+    /**
+     * The loop that completes the futures (and so runs the callers' dependent stages, unless they
+     * chose an executor): ends after the flusher ended and every completion ran.
+     */
+    public Runnable completer() {
+        return () -> {
+            while (!flusherDone || !completions.isEmpty()) {
+                Runnable next;
+                try {
+                    next = completions.poll(100, TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+                if (next == null) {
+                    continue;
+                }
+                try {
+                    next.run();
+                } catch (Throwable t) { // a wall: callers' stages never end this loop
+                    LOG.log(Level.WARNING, "redstreams: a completion stage of an asynchronous send threw", t);
+                }
+            }
+            // interrupted: complete what is left here rather than strand it
+            Runnable rest;
+            while ((rest = completions.poll()) != null) {
+                try {
+                    rest.run();
+                } catch (Throwable t) {
+                    LOG.log(Level.WARNING, "redstreams: a completion stage of an asynchronous send threw", t);
+                }
+            }
+        };
     }
 
     /** Stops accepting sends; the loop sends what is queued, then ends. */

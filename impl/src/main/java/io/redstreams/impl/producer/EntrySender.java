@@ -2,22 +2,39 @@ package io.redstreams.impl.producer;
 
 import java.util.AbstractList;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
+import io.redstreams.PartialSendException;
 import io.redstreams.PayloadMappingException;
 import io.redstreams.RedStreamsException;
 import io.redstreams.StreamSendException;
 import io.redstreams.impl.codec.MessageEncoder;
 import io.redstreams.impl.redis.OutgoingEntry;
 import io.redstreams.impl.redis.RedisConnection;
+import io.redstreams.impl.redis.RedisConnectionException;
+import io.redstreams.impl.redis.RedisPipelineException;
 
 /**
  * The synchronous send path: encode, then XADD (one call or one pipeline per batch) on a
  * borrowed connection. Shared by the CDI producer and the resource adapter's connections.
+ *
+ * <p>Retries: a command is repeated, on a fresh connection, only when it was certainly not
+ * executed ({@link RedisConnectionException#notProcessed()}: no connection could be borrowed or
+ * opened, or the server answered that it cannot serve, e.g. {@code READONLY} after a failover), at
+ * most {@link #ATTEMPTS} times. A command whose reply was lost is not repeated, except by
+ * {@link #sendIdempotent}, whose script makes a repeat harmless.
  */
 public final class EntrySender {
+
+    /** Attempts of a command that was certainly not executed (the first one included). */
+    static final int ATTEMPTS = 3;
+    /** The field an idempotent send adds to its entry: consumers may use it to deduplicate too. */
+    public static final String IDEMPOTENCY_KEY_FIELD = "idempotency-key";
 
     private final MessageEncoder encoder;
     private final ProducerSettings settings;
@@ -34,10 +51,57 @@ public final class EntrySender {
 
     public String send(ConnectionSource connections, String stream, Object payload, Map<String, String> headers) {
         OutgoingEntry entry = encode(stream, payload, headers);
-        try (RedisConnection connection = connections.acquire()) {
-            return connection.add(stream, entry.fields(), settings.maxLen());
-        } catch (RedStreamsException e) {
-            throw failure("Cannot send to stream '" + stream + "'", e);
+        for (int attempt = 1; ; attempt++) {
+            try (RedisConnection connection = connections.acquire()) {
+                return connection.add(stream, entry.fields(), settings.maxLen());
+            } catch (RedisConnectionException e) {
+                if (!e.notProcessed() || attempt >= ATTEMPTS) {
+                    throw failure("Cannot send to stream '" + stream + "'", e);
+                }
+                // certainly not executed: try again on a fresh connection
+            } catch (RedStreamsException e) {
+                throw failure("Cannot send to stream '" + stream + "'", e);
+            }
+        }
+    }
+
+    /**
+     * Appends the entry unless an entry with the same idempotency key was added to this stream within
+     * the retention ({@code redstreams.producer.idempotency-retention-ms}); returns the id of the entry
+     * either way. Connection-level failures (including lost replies) are retried up to
+     * {@code redstreams.producer.idempotent-max-attempts} times, 100 ms apart, doubling up to 1 s:
+     * the script makes a repeat harmless. Blocks the caller while it backs off.
+     */
+    public String sendIdempotent(ConnectionSource connections, String stream, String idempotencyKey, Object payload,
+                                 Map<String, String> headers) {
+        requireStream(stream);
+        String marker = IdempotencyKeys.markerKey(stream, idempotencyKey);
+        Map<String, String> all = new LinkedHashMap<>();
+        if (headers != null) {
+            all.putAll(headers);
+        }
+        all.put(IDEMPOTENCY_KEY_FIELD, idempotencyKey);
+        OutgoingEntry entry = encode(stream, payload, all);
+        long backoffMs = 100;
+        for (int attempt = 1; ; attempt++) {
+            try (RedisConnection connection = connections.acquire()) {
+                return connection.addIdempotent(stream, marker, settings.idempotencyRetentionMs(), entry.fields(),
+                        settings.maxLen());
+            } catch (RedisConnectionException e) {
+                if (attempt >= settings.idempotentMaxAttempts()) {
+                    throw failure("Cannot send to stream '" + stream + "' (idempotency key '" + idempotencyKey
+                            + "', " + attempt + " attempts)", e);
+                }
+            } catch (RedStreamsException e) {
+                throw failure("Cannot send to stream '" + stream + "' (idempotency key '" + idempotencyKey + "')", e);
+            }
+            try {
+                Thread.sleep(backoffMs);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new StreamSendException("Interrupted while retrying an idempotent send to '" + stream + "'", e);
+            }
+            backoffMs = Math.min(1000, backoffMs * 2);
         }
     }
 
@@ -47,6 +111,10 @@ public final class EntrySender {
      * ones are still being mapped to JSON (on two cores this is worth about a fifth of the
      * throughput). So a payload that cannot be mapped fails the call after the entries before it
      * in its batch were sent; the exception says how many were added.
+     *
+     * <p>Each XADD has its own outcome: entries Redis refuses do not stop the others, and the call
+     * then ends with a {@link PartialSendException} listing every outcome. Entries refused because
+     * the server could not serve them (failover) are sent again on a fresh connection.
      */
     public List<String> sendAll(ConnectionSource connections, String stream, List<?> payloads) {
         Objects.requireNonNull(payloads, "payloads");
@@ -56,44 +124,174 @@ public final class EntrySender {
                 throw new NullPointerException("payloads[" + i + "] must not be null");
             }
         }
-        List<String> ids = new ArrayList<>(payloads.size());
         if (payloads.isEmpty()) {
-            return ids;
+            return new ArrayList<>(0);
         }
-        try (RedisConnection connection = connections.acquire()) {
+        BatchOutcomes outcomes = new BatchOutcomes(payloads.size());
+        RedisConnection connection = null;
+        try {
             for (int from = 0; from < payloads.size(); from += settings.batchSize()) {
                 int to = Math.min(payloads.size(), from + settings.batchSize());
-                ids.addAll(connection.addAll(new EncodingView(stream, payloads.subList(from, to)), settings.maxLen()));
+                List<Integer> todo = range(from, to);
+                for (int attempt = 1; !todo.isEmpty(); attempt++) {
+                    try {
+                        if (connection == null) {
+                            connection = connections.acquire();
+                        }
+                        outcomes.added(todo, connection.addAll(new EncodingView(stream, payloads, todo),
+                                settings.maxLen()));
+                        todo = List.of();
+                    } catch (RedisPipelineException e) {
+                        todo = outcomes.partly(todo, e, attempt < ATTEMPTS);
+                        if (!todo.isEmpty()) { // the server could not serve: a fresh connection for the rest
+                            connection.close();
+                            connection = null;
+                        }
+                    } catch (RedisConnectionException e) {
+                        if (connection != null) {
+                            connection.close();
+                            connection = null;
+                        }
+                        if (!e.notProcessed() || attempt >= ATTEMPTS) {
+                            outcomes.stopped(todo, to, e);
+                            throw outcomes.exception(stream, e);
+                        }
+                    }
+                }
             }
-            return ids;
         } catch (PayloadMappingException e) {
-            throw new PayloadMappingException(e.getMessage() + " (" + ids.size() + " of " + payloads.size()
+            throw new PayloadMappingException(e.getMessage() + " (" + outcomes.addedCount() + " of " + payloads.size()
                     + " entries were added before the batch with this payload, and that batch up to it)", e);
         } catch (RedStreamsException e) {
-            throw failure("Cannot send to stream '" + stream + "' (" + ids.size() + " of " + payloads.size()
+            if (e instanceof PartialSendException) {
+                throw e;
+            }
+            throw failure("Cannot send to stream '" + stream + "' (" + outcomes.addedCount() + " of " + payloads.size()
                     + " entries were added before the failure; the next batch may be partly added)", e);
+        } finally {
+            if (connection != null) {
+                connection.close();
+            }
+        }
+        if (outcomes.complete()) {
+            return outcomes.ids();
+        }
+        throw outcomes.exception(stream, null);
+    }
+
+    /** What happened to each entry of one {@code sendAll}. */
+    private static final class BatchOutcomes {
+        private final String[] ids;
+        private final Map<Integer, String> refused = new TreeMap<>();
+        private final List<Integer> uncertain = new ArrayList<>();
+        private final List<Integer> notSent = new ArrayList<>();
+        private RedStreamsException firstFailure;
+
+        BatchOutcomes(int size) {
+            this.ids = new String[size];
+        }
+
+        void added(List<Integer> indexes, List<String> added) {
+            for (int i = 0; i < indexes.size(); i++) {
+                ids[indexes.get(i)] = added.get(i);
+            }
+        }
+
+        /** Records a partly failed pipeline; returns the indexes to send again (not executed, attempts left). */
+        List<Integer> partly(List<Integer> indexes, RedisPipelineException e, boolean mayRetry) {
+            List<Integer> again = new ArrayList<>();
+            for (int i = 0; i < indexes.size(); i++) {
+                RedStreamsException f = e.failures().get(i);
+                int index = indexes.get(i);
+                if (f == null) {
+                    ids[index] = e.results().get(i);
+                } else if (mayRetry && f instanceof RedisConnectionException c && c.notProcessed()) {
+                    again.add(index);
+                } else {
+                    refused.put(index, f.getMessage());
+                    if (firstFailure == null) {
+                        firstFailure = f;
+                    }
+                }
+            }
+            return again;
+        }
+
+        /** A connection failure ended the call: the written entries are uncertain, the later ones not sent. */
+        void stopped(List<Integer> inFlight, int batchEnd, RedisConnectionException e) {
+            if (e.notProcessed()) {
+                notSent.addAll(inFlight);
+            } else {
+                uncertain.addAll(inFlight);
+            }
+            for (int i = batchEnd; i < ids.length; i++) {
+                notSent.add(i);
+            }
+        }
+
+        int addedCount() {
+            int n = 0;
+            for (String id : ids) {
+                if (id != null) {
+                    n++;
+                }
+            }
+            return n;
+        }
+
+        boolean complete() {
+            return refused.isEmpty() && uncertain.isEmpty() && notSent.isEmpty();
+        }
+
+        List<String> ids() {
+            return new ArrayList<>(Arrays.asList(ids));
+        }
+
+        PartialSendException exception(String stream, RedStreamsException cause) {
+            RedStreamsException first = cause != null ? cause : firstFailure;
+            return new PartialSendException("Sending " + ids.length + " entries to stream '" + stream + "': "
+                    + addedCount() + " added, " + refused.size() + " refused, " + uncertain.size()
+                    + " uncertain (connection lost after they were written), " + notSent.size() + " not sent"
+                    + (first != null ? "; first failure: " + first.getMessage() : ""),
+                    Arrays.asList(ids), refused, uncertain, notSent, first);
         }
     }
 
-    /** The payloads of one batch as entries, each encoded when the pipeline asks for it. */
+    /** Some payloads (by index) as entries, each encoded when the pipeline asks for it. */
     private final class EncodingView extends AbstractList<OutgoingEntry> {
         private final String stream;
         private final List<?> payloads;
+        private final List<Integer> indexes;
 
-        EncodingView(String stream, List<?> payloads) {
+        EncodingView(String stream, List<?> payloads, List<Integer> indexes) {
             this.stream = stream;
             this.payloads = payloads;
+            this.indexes = indexes;
         }
 
         @Override
         public OutgoingEntry get(int index) {
-            return new OutgoingEntry(stream, encoder.encode(payloads.get(index), null));
+            return new OutgoingEntry(stream, encoder.encode(payloads.get(indexes.get(index)), null));
         }
 
         @Override
         public int size() {
-            return payloads.size();
+            return indexes.size();
         }
+    }
+
+    private static List<Integer> range(int from, int to) {
+        return new AbstractList<>() {
+            @Override
+            public Integer get(int index) {
+                return from + index;
+            }
+
+            @Override
+            public int size() {
+                return to - from;
+            }
+        };
     }
 
     static StreamSendException failure(String what, RedStreamsException e) {

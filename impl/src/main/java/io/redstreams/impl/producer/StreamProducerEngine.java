@@ -3,7 +3,7 @@ package io.redstreams.impl.producer;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 
 import io.redstreams.StreamProducer;
 
@@ -16,18 +16,19 @@ public final class StreamProducerEngine implements StreamProducer, AutoCloseable
     private final ConnectionSource connections;
     private final EntrySender sender;
     private final ProducerSettings settings;
-    private final Consumer<Runnable> flusherStarter;
+    private final BiConsumer<String, Runnable> loopStarter;
     private AsyncSender async;
 
     /**
-     * @param flusherStarter runs the asynchronous flusher loop on a thread of the host
+     * @param loopStarter runs a loop of the asynchronous sender (the flusher, the completer) on a thread
+     *                    of the host, named by its first argument
      */
     public StreamProducerEngine(ConnectionSource connections, EntrySender sender, ProducerSettings settings,
-                                Consumer<Runnable> flusherStarter) {
+                                BiConsumer<String, Runnable> loopStarter) {
         this.connections = connections;
         this.sender = sender;
         this.settings = settings;
-        this.flusherStarter = flusherStarter;
+        this.loopStarter = loopStarter;
     }
 
     @Override
@@ -52,6 +53,11 @@ public final class StreamProducerEngine implements StreamProducer, AutoCloseable
     }
 
     @Override
+    public String sendIdempotent(String stream, String idempotencyKey, Object payload, Map<String, String> headers) {
+        return sender.sendIdempotent(connections, stream, idempotencyKey, payload, headers);
+    }
+
+    @Override
     public List<String> sendAll(String stream, List<?> payloads) {
         return sender.sendAll(connections, stream, payloads);
     }
@@ -59,7 +65,13 @@ public final class StreamProducerEngine implements StreamProducer, AutoCloseable
     private synchronized AsyncSender async() {
         if (async == null) {
             AsyncSender created = new AsyncSender(connections, settings);
-            flusherStarter.accept(created);
+            loopStarter.accept("redstreams-async-completer", created.completer());
+            try {
+                loopStarter.accept("redstreams-async-sender", created);
+            } catch (RuntimeException e) {
+                created.stop();
+                throw e;
+            }
             async = created;
         }
         return async;

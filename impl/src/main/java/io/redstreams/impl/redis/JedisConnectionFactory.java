@@ -35,15 +35,14 @@ final class JedisConnectionFactory {
      *
      * @param socketTimeoutMs the read timeout; blocking readers pass one longer than their block time
      */
-    Jedis open(String role, int socketTimeoutMs) {
+    Opened open(String role, int socketTimeoutMs) {
         RedisEndpoint endpoint = settings.endpoint();
         Jedis jedis = null;
         try {
             // Connects, authenticates and sets the client name now (Jedis does it in its constructor), so failures
             // surface here, with our messages.
             jedis = new Jedis(hostAndPort, config(role, socketTimeoutMs));
-            jedis.ping();
-            return jedis;
+            return new Opened(jedis, serverVersion(jedis));
         } catch (JedisAccessControlException e) {
             closeQuietly(jedis);
             throw new RedisCommandException("Redis at " + endpoint + " refused the credentials"
@@ -51,11 +50,59 @@ final class JedisConnectionFactory {
                     + ": " + firstWord(e.getMessage()), null);
         } catch (JedisDataException e) {
             closeQuietly(jedis);
+            if (ServerReplies.isWrongServer(e.getMessage())) { // e.g. LOADING while it starts
+                throw new RedisConnectionException("Redis at " + endpoint + " cannot serve now: "
+                        + firstWord(e.getMessage()), null, true);
+            }
             throw new RedisCommandException("Redis at " + endpoint + " refused the connection: "
                     + firstWord(e.getMessage()), null);
         } catch (JedisConnectionException e) {
             closeQuietly(jedis);
-            throw new RedisConnectionException("Cannot connect to Redis at " + endpoint + ": " + rootMessage(e), null);
+            throw new RedisConnectionException("Cannot connect to Redis at " + endpoint + ": " + rootMessage(e), null,
+                    true);
+        }
+    }
+
+    /** A new connection and the version of the server it reached. */
+    record Opened(Jedis jedis, String serverVersion) {
+    }
+
+    /**
+     * {@code INFO server}: checks the connection and reads the server version in one round trip. A user
+     * not allowed to run INFO gets a PING instead (version unknown). A server that cannot serve
+     * (LOADING ...) fails the open like any connection failure.
+     */
+    private static String serverVersion(Jedis jedis) {
+        String info;
+        try {
+            info = jedis.info("server");
+        } catch (JedisDataException e) {
+            if (ServerReplies.isWrongServer(e.getMessage())) {
+                throw new JedisConnectionException("the server cannot serve now: " + e.getMessage());
+            }
+            jedis.ping();
+            return null;
+        }
+        int at = info.indexOf("redis_version:");
+        if (at < 0) {
+            return null;
+        }
+        int end = info.indexOf('\r', at);
+        return info.substring(at + "redis_version:".length(), end < 0 ? info.length() : end).trim();
+    }
+
+    /** Whether {@code version} (e.g. {@code 8.6.0}) is at least {@code major.minor}; false when unknown. */
+    static boolean atLeast(String version, int major, int minor) {
+        if (version == null) {
+            return false;
+        }
+        String[] parts = version.split("\\.");
+        try {
+            int ma = Integer.parseInt(parts[0]);
+            int mi = parts.length > 1 ? Integer.parseInt(parts[1]) : 0;
+            return ma > major || (ma == major && mi >= minor);
+        } catch (NumberFormatException e) {
+            return false;
         }
     }
 

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 import io.redstreams.PayloadMappingException;
+import io.redstreams.RedStreamsException;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.Protocol;
@@ -40,10 +41,18 @@ final class JedisRedisConnection implements RedisConnection {
     private final String endpoint;
     private ConnectionReturner returner;
     private volatile boolean broken;
+    private volatile boolean wrongServer;
+    private volatile long idleSinceNanos = System.nanoTime();
+    private final String serverVersion;
 
     JedisRedisConnection(Jedis jedis, String endpoint) {
+        this(jedis, endpoint, null);
+    }
+
+    JedisRedisConnection(Jedis jedis, String endpoint, String serverVersion) {
         this.jedis = jedis;
         this.endpoint = endpoint;
+        this.serverVersion = serverVersion;
     }
 
     /** Where {@link #close()} sends the connection: back to its pool. */
@@ -77,12 +86,33 @@ final class JedisRedisConnection implements RedisConnection {
                 }
                 pipeline.sync();
             }
+            // Each command has its own outcome: one refused XADD does not fail the others.
             List<String> ids = new ArrayList<>(responses.size());
-            for (Response<byte[]> r : responses) {
-                ids.add(text(r.get()));
+            List<RedStreamsException> failures = null;
+            for (int i = 0; i < responses.size(); i++) {
+                try {
+                    ids.add(text(responses.get(i).get()));
+                } catch (JedisDataException e) {
+                    ids.add(null);
+                    if (failures == null) {
+                        failures = new ArrayList<>(java.util.Collections.nCopies(responses.size(), null));
+                    }
+                    failures.set(i, replyFailure("XADD", e));
+                }
+            }
+            if (failures != null) {
+                throw new RedisPipelineException("Some XADDs of a pipeline to Redis at " + endpoint + " failed",
+                        ids, failures);
             }
             return ids;
         });
+    }
+
+    @Override
+    public String addIdempotent(String stream, String markerKey, long retentionMs, Map<String, byte[]> fields,
+                                long maxLen) {
+        return call("EVALSHA (idempotent XADD)", () -> text(IdempotentAddScript.run(jedis, stream, markerKey,
+                retentionMs, maxLen, binary(fields))));
     }
 
     @Override
@@ -211,7 +241,40 @@ final class JedisRedisConnection implements RedisConnection {
         }
     }
 
-    /** Runs a command, translating Jedis failures into ours and marking a broken connection. */
+    /** The server's version, read when the connection was opened ({@code null}: unknown). */
+    String serverVersion() {
+        return serverVersion;
+    }
+
+    /** The connection answered that it talks to a server that cannot serve (see {@link ServerReplies}). */
+    boolean talksToWrongServer() {
+        return wrongServer;
+    }
+
+    /** Marks the moment the connection went back to its pool. */
+    void idleFromNow() {
+        idleSinceNanos = System.nanoTime();
+    }
+
+    long idleMillis() {
+        return (System.nanoTime() - idleSinceNanos) / 1_000_000;
+    }
+
+    /** PING; false (and broken) when the connection is dead or talks to a server that cannot serve. */
+    boolean ping() {
+        try {
+            call("PING", jedis::ping);
+            return true;
+        } catch (RuntimeException e) {
+            broken = true;
+            return false;
+        }
+    }
+
+    /**
+     * Runs a command, translating Jedis failures into ours and marking a broken connection. The one
+     * place where a reply is classified: see {@link ServerReplies}.
+     */
     private <T> T call(String command, Supplier<T> action) {
         try {
             return action.get();
@@ -220,14 +283,37 @@ final class JedisRedisConnection implements RedisConnection {
             throw new RedisConnectionException(command + " failed, connection to Redis at " + endpoint + " lost: "
                     + JedisConnectionFactory.rootMessage(e), null);
         } catch (JedisDataException e) {
-            throw new RedisCommandException(command + " refused by Redis at " + endpoint + ": " + e.getMessage(), null);
-        } catch (PayloadMappingException e) {
-            throw e; // a payload that could not be encoded while a pipeline was written; the pipeline was synced
+            throw replyFailure(command, e);
+        } catch (PayloadMappingException | RedisPipelineException e) {
+            // a payload that could not be encoded while a pipeline was written (the pipeline was synced), or the
+            // per-command outcomes of a pipeline
+            throw e;
         } catch (RuntimeException e) {
             // Anything else (a protocol surprise) leaves the connection in an unknown state.
             broken = true;
             throw new RedisConnectionException(command + " failed on Redis at " + endpoint + ": " + e, e);
         }
+    }
+
+    /** An error reply: a connection-level failure when it means wrong or unavailable server, else a command error. */
+    private RedStreamsException replyFailure(String command, JedisDataException e) {
+        if (ServerReplies.isWrongServer(e.getMessage()) || queuedWrongServer(e)) {
+            broken = true;
+            wrongServer = true;
+            return new RedisConnectionException(command + " not served by Redis at " + endpoint
+                    + ", which cannot serve it now (the connection is dropped): " + e.getMessage(), null, true);
+        }
+        return new RedisCommandException(command + " refused by Redis at " + endpoint + ": " + e.getMessage(), null);
+    }
+
+    /** MULTI/EXEC: Jedis attaches the errors of the queued commands to EXECABORT as suppressed exceptions. */
+    private static boolean queuedWrongServer(JedisDataException e) {
+        for (Throwable queued : e.getSuppressed()) {
+            if (ServerReplies.isWrongServer(queued.getMessage())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static XAddParams addParams(long maxLen) {

@@ -17,8 +17,22 @@ public interface RedisConnection extends AutoCloseable {
     /** XADD with {@code MAXLEN ~ maxLen} when {@code maxLen > 0}; returns the new id. */
     String add(String stream, Map<String, byte[]> fields, long maxLen);
 
-    /** XADDs in one pipelined round trip; ids in order. */
+    /**
+     * XADDs in one pipelined round trip; ids in order. Each XADD has its own outcome: when some
+     * fail, a {@link RedisPipelineException} carries the ids of the others and each failure.
+     */
     List<String> addAll(List<OutgoingEntry> entries, long maxLen);
+
+    /**
+     * Idempotent XADD (Redis 7: a Lua script, EVALSHA with EVAL on NOSCRIPT): adds the entry unless
+     * {@code markerKey} exists, in which case it returns the id stored there; stores the new id
+     * under {@code markerKey} for {@code retentionMs} ms. Atomic on the server, so a retry after a
+     * lost reply returns the first id instead of adding a duplicate.
+     *
+     * @param markerKey a key in the same Cluster slot as {@code stream}
+     * @return the id of the entry, added now or before
+     */
+    String addIdempotent(String stream, String markerKey, long retentionMs, Map<String, byte[]> fields, long maxLen);
 
     /**
      * XGROUP CREATE ... MKSTREAM; returns false when the group already existed.

@@ -2,14 +2,13 @@ package io.redstreams.impl.redis;
 
 import java.time.Duration;
 import java.util.NoSuchElementException;
+import java.util.logging.Logger;
 
 import org.apache.commons.pool2.BasePooledObjectFactory;
 import org.apache.commons.pool2.PooledObject;
 import org.apache.commons.pool2.impl.DefaultPooledObject;
 import org.apache.commons.pool2.impl.GenericObjectPool;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
-
-import redis.clients.jedis.Jedis;
 
 /**
  * A pool of {@link RedisConnection}s of one role (Apache Commons Pool 2). Every connection is
@@ -20,9 +19,12 @@ import redis.clients.jedis.Jedis;
  */
 public final class RedisConnectionPool implements AutoCloseable {
 
+    private static final Logger LOG = Logger.getLogger(RedisConnectionPool.class.getName());
+
     private final GenericObjectPool<JedisRedisConnection> pool;
     private final RedisSettings settings;
     private final String role;
+    private volatile String serverVersion;
 
     /**
      * @param role            the suffix of the client name, e.g. {@code producer}
@@ -42,10 +44,15 @@ public final class RedisConnectionPool implements AutoCloseable {
         config.setMaxWait(Duration.ofMillis(Math.max(1000, settings.timeoutMs())));
         config.setJmxEnabled(false);
         config.setLifo(true);
+        // On borrow: validateObject below (cheap unless the connection was idle). commons-pool destroys a connection
+        // that fails it and tries the next idle one, or opens a new one.
+        config.setTestOnBorrow(true);
         this.pool = new GenericObjectPool<>(new BasePooledObjectFactory<>() {
             @Override
             public JedisRedisConnection create() {
-                return new JedisRedisConnection(factory.open(role, socketTimeoutMs), endpoint);
+                JedisConnectionFactory.Opened opened = factory.open(role, socketTimeoutMs);
+                noteVersion(opened.serverVersion());
+                return new JedisRedisConnection(opened.jedis(), endpoint, opened.serverVersion());
             }
 
             @Override
@@ -60,10 +67,34 @@ public final class RedisConnectionPool implements AutoCloseable {
 
             @Override
             public boolean validateObject(PooledObject<JedisRedisConnection> p) {
-                return !p.getObject().isBroken();
+                JedisRedisConnection c = p.getObject();
+                if (c.isBroken()) {
+                    return false;
+                }
+                // Only a connection idle for a while may have died unseen (CLIENT KILL, idle timeout of Redis or
+                // of a proxy, a restart); a busy one is lent without a round trip.
+                if (c.idleMillis() >= settings.validateIdleMs()) {
+                    if (!c.ping()) {
+                        return false;
+                    }
+                    return true;
+                }
+                return true;
             }
         }, config);
         // No testOnReturn: giveBack() already discards broken connections, without the pool's bookkeeping.
+    }
+
+    private void noteVersion(String version) {
+        String previous = serverVersion;
+        serverVersion = version;
+        if (version != null && !version.equals(previous)) {
+            LOG.fine(() -> "redstreams: Redis at " + settings.endpoint() + " runs version " + version);
+            if (JedisConnectionFactory.atLeast(version, 8, 6)) {
+                LOG.info(() -> "redstreams: Redis at " + settings.endpoint() + " (" + version + ") offers a native"
+                        + " idempotent XADD (IDMP); redstreams' idempotent sends still use their Lua script");
+            }
+        }
     }
 
     /**
@@ -80,12 +111,14 @@ public final class RedisConnectionPool implements AutoCloseable {
         } catch (RedisConnectionException | RedisCommandException e) {
             throw e;
         } catch (NoSuchElementException e) {
+            // nothing was sent: the caller may try again
             throw new RedisConnectionException("No " + role + " connection to Redis at " + settings.endpoint()
                     + " became free within " + pool.getMaxWaitDuration().toMillis() + " ms (pool size "
-                    + pool.getMaxTotal() + ")", null);
+                    + pool.getMaxTotal() + ")" + (e.getMessage() != null && e.getMessage().contains("validate")
+                    ? ": a new connection failed its check" : ""), null, true);
         } catch (Exception e) {
             throw new RedisConnectionException("Cannot open a " + role + " connection to Redis at "
-                    + settings.endpoint() + ": " + e.getMessage(), null);
+                    + settings.endpoint() + ": " + e.getMessage(), null, true);
         }
     }
 
@@ -97,7 +130,13 @@ public final class RedisConnectionPool implements AutoCloseable {
             } catch (Exception ignored) {
                 // already destroyed
             }
+            if (connection.talksToWrongServer()) {
+                // The server behind this address changed role (failover behind a DNS name or proxy): the idle
+                // connections most likely talk to the same old server. Close them; new ones reach the new one.
+                pool.clear();
+            }
         } else {
+            connection.idleFromNow();
             pool.returnObject(connection);
         }
     }
@@ -110,6 +149,15 @@ public final class RedisConnectionPool implements AutoCloseable {
     /** Connections currently open (lent out or idle). */
     public int open() {
         return pool.getNumActive() + pool.getNumIdle();
+    }
+
+    /**
+     * The {@code redis_version} of the server the last connection was opened to ({@code INFO server}, read
+     * once per connection as it opens, in the same round trip that checks it); {@code null} before the first
+     * connection or when the user may not run INFO.
+     */
+    public String serverVersion() {
+        return serverVersion;
     }
 
     /** Closes the idle connections; the pool stays usable. */
@@ -131,7 +179,7 @@ public final class RedisConnectionPool implements AutoCloseable {
 
     /** Opens one connection outside any pool, e.g. for a single check at startup. */
     public static RedisConnection single(RedisSettings settings, String role) {
-        Jedis jedis = new JedisConnectionFactory(settings).open(role, settings.timeoutMs());
-        return new JedisRedisConnection(jedis, settings.endpoint().toString());
+        JedisConnectionFactory.Opened opened = new JedisConnectionFactory(settings).open(role, settings.timeoutMs());
+        return new JedisRedisConnection(opened.jedis(), settings.endpoint().toString(), opened.serverVersion());
     }
 }

@@ -17,6 +17,7 @@ public final class RedisSettings {
     private String keyStore;
     private String keyStorePassword;
     private boolean verifyHostname = true;
+    private long validateIdleMs = 2000;
 
     public RedisEndpoint endpoint() {
         return endpoint;
@@ -81,6 +82,19 @@ public final class RedisSettings {
 
     public RedisSettings verifyHostname(boolean verifyHostname) {
         this.verifyHostname = verifyHostname;
+        return this;
+    }
+
+    /**
+     * A pooled connection idle longer than this (ms) is checked with PING before it is lent; a
+     * connection lent sooner is not (no round trip on the hot path). 0: check every time.
+     */
+    public long validateIdleMs() {
+        return validateIdleMs;
+    }
+
+    public RedisSettings validateIdleMs(long validateIdleMs) {
+        this.validateIdleMs = Math.max(0, validateIdleMs);
         return this;
     }
 
