@@ -123,7 +123,9 @@ class IdempotentSendIT {
                             try {
                                 producer.sendIdempotent("dropped", key, key, null);
                             } catch (RuntimeException e) {
-                                failed.incrementAndGet();
+                                if (failed.incrementAndGet() == 1) {
+                                    e.printStackTrace(System.out);
+                                }
                             } finally {
                                 done.incrementAndGet();
                             }

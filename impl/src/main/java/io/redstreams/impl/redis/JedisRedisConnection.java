@@ -256,6 +256,10 @@ final class JedisRedisConnection implements RedisConnection {
         idleSinceNanos = System.nanoTime();
     }
 
+    long idleSince() {
+        return idleSinceNanos;
+    }
+
     long idleMillis() {
         return (System.nanoTime() - idleSinceNanos) / 1_000_000;
     }

@@ -25,6 +25,8 @@ public final class RedisConnectionPool implements AutoCloseable {
     private final RedisSettings settings;
     private final String role;
     private volatile String serverVersion;
+    // When a lent connection last broke: the idle ones, last used before it, may have broken with it.
+    private volatile long lastBreakNanos = System.nanoTime();
 
     /**
      * @param role            the suffix of the client name, e.g. {@code producer}
@@ -73,11 +75,10 @@ public final class RedisConnectionPool implements AutoCloseable {
                 }
                 // Only a connection idle for a while may have died unseen (CLIENT KILL, idle timeout of Redis or
                 // of a proxy, a restart); a busy one is lent without a round trip.
-                if (c.idleMillis() >= settings.validateIdleMs()) {
-                    if (!c.ping()) {
-                        return false;
-                    }
-                    return true;
+                // A connection idle since before another one broke is checked too: a restart, a proxy or a
+                // network failure usually takes them all.
+                if (c.idleMillis() >= settings.validateIdleMs() || c.idleSince() - lastBreakNanos < 0) {
+                    return c.ping();
                 }
                 return true;
             }
@@ -125,6 +126,7 @@ public final class RedisConnectionPool implements AutoCloseable {
     private void giveBack(JedisRedisConnection connection) {
         connection.returnTo(null);
         if (connection.isBroken()) {
+            lastBreakNanos = System.nanoTime();
             try {
                 pool.invalidateObject(connection);
             } catch (Exception ignored) {
