@@ -41,7 +41,7 @@ class AclIT {
     static final String STREAM = "acl-orders";
 
     /** The commands of the line, as INFO commandstats names them. */
-    static final List<String> COMMANDS = List.of("ping", "client|setname", "client|id", "client|unblock", "xadd",
+    static final List<String> COMMANDS = List.of("ping", "info", "client|setname", "client|id", "client|unblock", "xadd",
             "xgroup|create", "xreadgroup", "xack", "xclaim", "xautoclaim", "xpending", "multi", "exec");
 
     /** The ACL line (without the leading {@code user}) that the README documents, for the stream {@value #STREAM}. */

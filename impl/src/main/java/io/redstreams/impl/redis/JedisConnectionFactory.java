@@ -36,13 +36,21 @@ final class JedisConnectionFactory {
      * @param socketTimeoutMs the read timeout; blocking readers pass one longer than their block time
      */
     Opened open(String role, int socketTimeoutMs) {
+        return open(role, socketTimeoutMs, false);
+    }
+
+    /**
+     * @param readVersion also read the server version ({@code INFO server}, one more round trip)
+     */
+    Opened open(String role, int socketTimeoutMs, boolean readVersion) {
         RedisEndpoint endpoint = settings.endpoint();
         Jedis jedis = null;
         try {
             // Connects, authenticates and sets the client name now (Jedis does it in its constructor), so failures
             // surface here, with our messages.
             jedis = new Jedis(hostAndPort, config(role, socketTimeoutMs));
-            return new Opened(jedis, serverVersion(jedis));
+            jedis.ping();
+            return new Opened(jedis, readVersion ? serverVersion(jedis) : null);
         } catch (JedisAccessControlException e) {
             closeQuietly(jedis);
             throw new RedisCommandException("Redis at " + endpoint + " refused the credentials"
@@ -68,9 +76,8 @@ final class JedisConnectionFactory {
     }
 
     /**
-     * {@code INFO server}: checks the connection and reads the server version in one round trip. A user
-     * not allowed to run INFO gets a PING instead (version unknown). A server that cannot serve
-     * (LOADING ...) fails the open like any connection failure.
+     * {@code INFO server}'s {@code redis_version}; {@code null} when the user may not run INFO (Redis
+     * then notes one denial in its ACL LOG) or the reply has none.
      */
     private static String serverVersion(Jedis jedis) {
         String info;
@@ -78,9 +85,8 @@ final class JedisConnectionFactory {
             info = jedis.info("server");
         } catch (JedisDataException e) {
             if (ServerReplies.isWrongServer(e.getMessage())) {
-                throw new JedisConnectionException("the server cannot serve now: " + e.getMessage());
+                throw e;
             }
-            jedis.ping();
             return null;
         }
         int at = info.indexOf("redis_version:");

@@ -25,6 +25,7 @@ public final class RedisConnectionPool implements AutoCloseable {
     private final RedisSettings settings;
     private final String role;
     private volatile String serverVersion;
+    private volatile boolean versionKnown;
     // When a lent connection last broke: the idle ones, last used before it, may have broken with it.
     private volatile long lastBreakNanos = System.nanoTime();
 
@@ -52,8 +53,14 @@ public final class RedisConnectionPool implements AutoCloseable {
         this.pool = new GenericObjectPool<>(new BasePooledObjectFactory<>() {
             @Override
             public JedisRedisConnection create() {
-                JedisConnectionFactory.Opened opened = factory.open(role, socketTimeoutMs);
-                noteVersion(opened.serverVersion());
+                // The version is read with the first connection, and again after the server behind the address
+                // changed (a wrong-server reply clears it).
+                boolean readVersion = !versionKnown;
+                JedisConnectionFactory.Opened opened = factory.open(role, socketTimeoutMs, readVersion);
+                if (readVersion) {
+                    versionKnown = true;
+                    noteVersion(opened.serverVersion());
+                }
                 return new JedisRedisConnection(opened.jedis(), endpoint, opened.serverVersion());
             }
 
@@ -135,6 +142,7 @@ public final class RedisConnectionPool implements AutoCloseable {
             if (connection.talksToWrongServer()) {
                 // The server behind this address changed role (failover behind a DNS name or proxy): the idle
                 // connections most likely talk to the same old server. Close them; new ones reach the new one.
+                versionKnown = false;
                 pool.clear();
             }
         } else {
@@ -154,9 +162,9 @@ public final class RedisConnectionPool implements AutoCloseable {
     }
 
     /**
-     * The {@code redis_version} of the server the last connection was opened to ({@code INFO server}, read
-     * once per connection as it opens, in the same round trip that checks it); {@code null} before the first
-     * connection or when the user may not run INFO.
+     * The {@code redis_version} of the server ({@code INFO server}, read as the pool opens its first
+     * connection, and again after a wrong-server reply); {@code null} before that or when the user may not
+     * run INFO.
      */
     public String serverVersion() {
         return serverVersion;
@@ -181,7 +189,7 @@ public final class RedisConnectionPool implements AutoCloseable {
 
     /** Opens one connection outside any pool, e.g. for a single check at startup. */
     public static RedisConnection single(RedisSettings settings, String role) {
-        JedisConnectionFactory.Opened opened = new JedisConnectionFactory(settings).open(role, settings.timeoutMs());
+        JedisConnectionFactory.Opened opened = new JedisConnectionFactory(settings).open(role, settings.timeoutMs(), false);
         return new JedisRedisConnection(opened.jedis(), settings.endpoint().toString(), opened.serverVersion());
     }
 }
