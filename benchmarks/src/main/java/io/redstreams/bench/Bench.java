@@ -104,7 +104,7 @@ public final class Bench {
         Set<String> sections = (only.isEmpty() || only.equals("all") ? Stream.of("produce", "consume", "latency")
                 : Arrays.stream(only.split(",")).map(String::trim))
                 .flatMap(x -> switch (x) {
-                    case "produce" -> Stream.of("send", "sendall", "async");
+                    case "produce" -> Stream.of("send", "sendall", "async", "idempotent");
                     case "consume" -> Stream.of("consume", "work");
                     default -> Stream.of(x);
                 })
@@ -133,7 +133,8 @@ public final class Bench {
             System.setProperty("redstreams.shutdown-timeout-ms", "2000");
             raw = new Raw(redis.host(), redis.port(), jsonb);
             try {
-                if (sections.contains("send") || sections.contains("sendall") || sections.contains("async")) {
+                if (sections.contains("send") || sections.contains("sendall") || sections.contains("async")
+                        || sections.contains("idempotent")) {
                     produce();
                 }
                 if (sections.contains("consume") || sections.contains("consume1")) {
@@ -181,6 +182,9 @@ public final class Bench {
             if (sections.contains("async")) {
                 produceAsync(producer, orders);
             }
+            if (sections.contains("idempotent")) {
+                produceIdempotent(producer, orders);
+            }
         }
         raw.admin.del(P_OURS, P_RAW);
     }
@@ -200,6 +204,28 @@ public final class Bench {
                 });
         addRate("produce: `send`, 1 XADD per call  vs  raw `xadd`", send, Table.Target.ratioAtLeast(0.9));
         addAlloc("alloc per message produced: `send`  vs  raw `xadd`", send);
+    }
+
+    /**
+     * The cost of safe retries: {@code sendIdempotent} (a Lua script: GET of the marker, XADD, SET PX) beside a
+     * plain {@code send} of ours, in the same rounds ("raw" is our plain send here, not Jedis).
+     */
+    private void produceIdempotent(StreamProducer producer, List<Order> orders) {
+        List<Order> single = orders.subList(0, sizes.send());
+        java.util.concurrent.atomic.AtomicLong keys = new java.util.concurrent.atomic.AtomicLong();
+        Map<String, List<M>> idem = sliced("sendIdempotent", single.size(), 10,
+                (from, to) -> {
+                    for (int i = from; i < to; i++) {
+                        producer.sendIdempotent(P_OURS, "order-" + keys.incrementAndGet(), single.get(i), null);
+                    }
+                },
+                (from, to) -> {
+                    for (int i = from; i < to; i++) {
+                        producer.send(P_RAW, single.get(i));
+                    }
+                });
+        addRate("produce: `sendIdempotent` (script + marker key)  vs  our plain `send`", idem, Table.Target.NONE);
+        addAlloc("alloc per message produced: `sendIdempotent`  vs  our plain `send`", idem);
     }
 
     private void produceSendAll(StreamProducer producer, List<Order> orders) {
