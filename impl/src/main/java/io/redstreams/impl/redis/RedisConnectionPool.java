@@ -13,7 +13,11 @@ import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 /**
  * A pool of {@link RedisConnection}s of one role (Apache Commons Pool 2). Every connection is
  * named {@code <clientName>-<role>}. A connection that broke is discarded when it is given back,
- * never handed out again.
+ * never handed out again. A connection that answered "wrong or unavailable server" ({@code READONLY}
+ * ...; see {@link ServerReplies}) also closes the idle ones: they most likely reach the same old
+ * server. On borrow, a connection idle at least {@link RedisSettings#validateIdleMs()}, or idle since
+ * before another one broke, is checked with PING; one in steady use is lent without a round trip.
+ * Thread-safe.
  *
  * <p>No evictor runs: it would start a timer thread that outlives an undeployed application.
  */
