@@ -238,6 +238,15 @@ public final class AsyncSender implements Runnable {
         running = false;
     }
 
+    /** For a flusher that never started: fails what was queued and lets the completer end. */
+    public void abandon() {
+        running = false;
+        List<PendingSend> rest = new ArrayList<>();
+        queue.drainTo(rest);
+        fail(rest, closed());
+        flusherDone = true;
+    }
+
     private static StreamSendException closed() {
         return new StreamSendException("The producer is closed", null);
     }

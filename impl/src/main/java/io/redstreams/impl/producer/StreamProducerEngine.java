@@ -69,7 +69,7 @@ public final class StreamProducerEngine implements StreamProducer, AutoCloseable
             try {
                 loopStarter.accept("redstreams-async-sender", created);
             } catch (RuntimeException e) {
-                created.stop();
+                created.abandon();
                 throw e;
             }
             async = created;
