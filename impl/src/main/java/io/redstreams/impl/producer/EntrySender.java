@@ -55,8 +55,12 @@ public final class EntrySender {
             try (RedisConnection connection = connections.acquire()) {
                 return connection.add(stream, entry.fields(), settings.maxLen());
             } catch (RedisConnectionException e) {
-                if (!e.notProcessed() || attempt >= ATTEMPTS) {
-                    throw failure("Cannot send to stream '" + stream + "'", e);
+                if (!e.notProcessed()) {
+                    throw failure("Cannot send to stream '" + stream + "' (the entry may or may not have been added)",
+                            e);
+                }
+                if (attempt >= ATTEMPTS) {
+                    throw failure("Cannot send to stream '" + stream + "' (not added, " + attempt + " attempts)", e);
                 }
                 // certainly not executed: try again on a fresh connection
             } catch (RedStreamsException e) {
