@@ -56,6 +56,7 @@ class ProducerLoadIT {
             AtomicInteger failed = new AtomicInteger();
             AtomicReference<String> firstError = new AtomicReference<>();
             AtomicBoolean running = new AtomicBoolean(true);
+            int[] phases = new int[2]; // failures around the restart, around the failover
             try (WeldApp app = WeldApp.start(config, NoConsumers.class)) {
                 StreamProducer producer = app.producer();
                 List<Thread> threads = new ArrayList<>();
@@ -94,10 +95,12 @@ class ProducerLoadIT {
 
                 await().atMost(Duration.ofSeconds(20)).until(() -> confirmed.size() >= 5_000);
                 // 1. A restarts (graceful: the AOF is complete)
+                int failedBefore = failed.get();
                 a.stop();
                 a.restart();
                 await().atMost(Duration.ofSeconds(20)).until(() -> confirmed.size() >= 10_000);
                 int afterRestart = confirmed.size();
+                phases[0] = failed.get() - failedBefore;
 
                 // 2. failover behind the proxy: writes on A paused until B has them all, then roles swap
                 try (Jedis adminA = new Jedis(a.host(), a.port())) {
@@ -110,6 +113,7 @@ class ProducerLoadIT {
                     adminA.sendCommand(redis.clients.jedis.Protocol.Command.CLIENT, "UNPAUSE");
                 }
                 await().atMost(Duration.ofSeconds(20)).until(() -> confirmed.size() >= afterRestart + 5_000);
+                phases[1] = failed.get() - failedBefore - phases[0];
                 running.set(false);
                 for (Thread t : threads) {
                     t.join(30_000);
@@ -134,8 +138,10 @@ class ProducerLoadIT {
             long lost = confirmed.stream().filter(p -> !counts.containsKey(p)).count();
             FaultReport.emit(String.format(java.util.Locale.ROOT,
                     "FAULT producer-load: sent=%d confirmed=%d failed-with-error=%d duplicates=%d lost=%d "
-                            + "in-stream=%d threads=%d time=%.1fs first-error=\"%s\"",
+                            + "in-stream=%d threads=%d failed-around-restart=%d failed-around-failover=%d time=%.1fs"
+                            + " first-error=\"%s\"",
                     sent.get(), confirmed.size(), failed.get(), duplicates, lost, counts.size(), THREADS,
+                    phases[0], phases[1],
                     (System.nanoTime() - start) / 1e9, firstError.get()));
             assertThat(lost).as("confirmed sends missing from the stream").isZero();
             assertThat(duplicates).as("entries added twice").isZero();
