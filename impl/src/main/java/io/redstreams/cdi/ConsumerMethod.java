@@ -89,6 +89,7 @@ final class ConsumerMethod {
                 .deadLetterStream(annotation.deadLetterStream())
                 .startFrom(annotation.startFrom())
                 .types(annotation.types())
+                .processingTimeoutMs(annotation.processingTimeoutMs())
                 .payloadType(payload.getBaseType());
         if (config != null) {
             mine.addAll(ConsumerOverrides.apply(spec, config));
