@@ -49,10 +49,6 @@ public final class Consumers implements AutoCloseable {
     public Consumers(List<ConsumerSpec> specs, ConsumerSettings settings, RedisSettings redis, EngineHost host,
                      JsonMapper json) {
         List<String> problems = problems(specs, settings.defaultConsumerName());
-        if (settings.processingTimeoutMs() < 1) {
-            problems.add("redstreams.consumer.processing-timeout-ms must be at least 1, was "
-                    + settings.processingTimeoutMs());
-        }
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("Invalid stream consumers:\n  " + String.join("\n  ", problems));
         }
