@@ -155,8 +155,8 @@ class WallsIT {
                     idToKind.put(producer.send(stream, "{\"kind\":\"" + kind + "\"}"), kind);
                 }
                 await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                        assertThat(Ledger.deadLetters(redis.admin(), stream + ":dlq", stream, "g")).hasSize(
-                                toDeadLetter.size()));
+                        assertThat(Ledger.deadLetters(redis.admin(), stream + ":dlq", stream, "g").size())
+                                .as("dead letters in " + stream).isEqualTo(toDeadLetter.size()));
                 // the consumers still work: ordinary entries after all that are handled
                 for (String kind : ordinary) {
                     producer.send(stream, "{\"kind\":\"" + kind + "\"}");
