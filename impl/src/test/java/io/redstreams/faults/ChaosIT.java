@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -267,13 +268,19 @@ class ChaosIT {
             producing.join(30_000);
             assertThat(producerFailure.get()).isNull();
 
-            // everything drains once the faults stop
+            // everything drains once the faults stop: nothing pending, and then every entry handled or dead-lettered
+            // (if some never are, they are lost: counted and reported below rather than timing out here)
             await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
                 for (String group : GROUPS) {
                     assertThat(redis.admin().xpending(STREAM, group).getTotal()).as("pending in " + group).isZero();
-                    assertThat(unaccounted(group, savedDlqs)).as("unaccounted in " + group).isZero();
                 }
             });
+            try {
+                await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(500)).until(() ->
+                        GROUPS.stream().allMatch(group -> unaccounted(group, savedDlqs) == 0));
+            } catch (ConditionTimeoutException lostSome) {
+                // reported below
+            }
             List<String> live = ThreadCensus.redstreams();
             alive = (int) live.stream().filter(n -> n.equals("redstreams-worker-chaos/c1")
                     || n.equals("redstreams-worker-chaos/c4") || n.startsWith("redstreams-handler-chaos/c4-")).count();

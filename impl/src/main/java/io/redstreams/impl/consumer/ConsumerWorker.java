@@ -331,7 +331,7 @@ final class ConsumerWorker implements Runnable, HandlerLoop.Outcomes {
         }
     }
 
-    // ---- outcomes, reported by the handler loops (each releases the delivery's slot after reporting) ----
+    // ---- outcomes, reported by the handler loops (which release the delivery's slot after reporting) ----
 
     @Override
     public void succeeded(RawEntry entry) {
