@@ -209,6 +209,7 @@ final class RunningAdapter {
     void stop() {
         stopping = true;
         long start = System.currentTimeMillis();
+        hosting.withdraw();
         host.refuseNewWork();
         // Deliveries in progress may still send (through hosted applications' producers): the producer connections
         // stay open until every activation drained (issue 9, case 3).
