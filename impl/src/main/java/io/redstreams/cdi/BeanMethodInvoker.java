@@ -4,6 +4,7 @@ import java.lang.annotation.Annotation;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.lang.reflect.Type;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +29,7 @@ final class BeanMethodInvoker implements MessageInvoker {
     private final Bean<?> bean;
     private final Method method;
     /** The bean type whose contextual reference is called: the bean class, or a type that declares the method. */
-    private final Class<?> referenceType;
+    private final Type referenceType;
     private final int payloadIndex;
     private final List<InjectionPoint> injectionPoints;
     private final boolean normalScoped;

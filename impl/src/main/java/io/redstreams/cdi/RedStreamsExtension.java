@@ -61,6 +61,11 @@ public class RedStreamsExtension implements Extension {
 
     <T> void collect(@Observes ProcessManagedBean<T> event) {
         for (AnnotatedMethod<? super T> method : event.getAnnotatedBeanClass().getMethods()) {
+            if (method.getJavaMember().isBridge() || method.getJavaMember().isSynthetic()) {
+                // javac copies parameter annotations to the bridge of a generic interface's method (on(Object) for
+                // on(Order)): that is the same consumer, not a second one
+                continue;
+            }
             List<AnnotatedParameter<?>> payloads = new ArrayList<>();
             for (AnnotatedParameter<? super T> parameter : method.getParameters()) {
                 if (parameter.isAnnotationPresent(StreamConsumer.class)) {

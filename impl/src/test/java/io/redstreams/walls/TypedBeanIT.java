@@ -44,6 +44,10 @@ class TypedBeanIT {
         void on(String item);
     }
 
+    public interface GenericHandler<T> {
+        void handle(T item);
+    }
+
     public interface Other {
         void unrelated();
     }
@@ -85,6 +89,15 @@ class TypedBeanIT {
     }
 
     @ApplicationScoped
+    @Typed(GenericHandler.class)
+    public static class GenericTyped implements GenericHandler<String> {
+        @Override
+        public void handle(@StreamConsumer(stream = "typed-generic", group = "g") String item) {
+            HANDLED.add("generic/" + item);
+        }
+    }
+
+    @ApplicationScoped
     @Typed(Other.class)
     public static class Unreachable implements Other {
         @Override
@@ -99,11 +112,13 @@ class TypedBeanIT {
     void aTypedBeanIsCalledThroughTheInterfaceThatDeclaresTheMethod() {
         redis.flushAll();
         try (WeldApp app = WeldApp.start(WeldApp.defaults(redis), ScopedTyped.class, DependentTyped.class,
-                CountingInterceptor.class)) {
+                GenericTyped.class, CountingInterceptor.class)) {
             app.producer().send("typed-scoped", "a");
             app.producer().send("typed-dependent", "b");
+            app.producer().send("typed-generic", "c");
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-                assertThat(HANDLED).contains("scoped/a", "dependent/b");
+                assertThat(HANDLED).contains("scoped/a", "dependent/b", "generic/c");
+                assertThat(redis.admin().xpending("typed-generic", "g").getTotal()).isZero();
                 assertThat(redis.admin().xpending("typed-scoped", "g").getTotal()).isZero();
                 assertThat(redis.admin().xpending("typed-dependent", "g").getTotal()).isZero();
             });
