@@ -101,6 +101,11 @@ final class ConsumerWorker implements Runnable, HandlerLoop.Outcomes {
         return spec;
     }
 
+    /** Whether this consumer still runs: false once stopped, or once its reading thread was taken back. */
+    boolean isRunning() {
+        return running;
+    }
+
     @Override
     public void run() {
         long backoff = FIRST_RECONNECT_BACKOFF_MS;
@@ -148,6 +153,7 @@ final class ConsumerWorker implements Runnable, HandlerLoop.Outcomes {
                 releaseConnection();
                 backoff = pauseAndGrow(backoff);
             } catch (InterruptedException e) {
+                Thread.currentThread().interrupt(); // keep it: the supervisor sees the host took the thread back
                 break;
             } catch (RuntimeException e) {
                 LOG.log(Level.SEVERE, spec.name() + ": unexpected failure in the consumer loop; continuing", e);
@@ -456,6 +462,7 @@ final class ConsumerWorker implements Runnable, HandlerLoop.Outcomes {
             waitForStop(backoff);
         } catch (InterruptedException e) {
             running = false;
+            Thread.currentThread().interrupt();
         }
         return Math.min(backoff * 2, settings.reconnectMaxBackoffMs());
     }

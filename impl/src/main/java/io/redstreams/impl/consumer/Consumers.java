@@ -109,10 +109,10 @@ public final class Consumers implements AutoCloseable {
                 String label = spec.stream() + "/" + spec.group();
                 for (int i = 0; i < worker.handlerThreads(); i++) {
                     String name = "redstreams-handler-" + label + "-" + i;
-                    startLoop(loops, name, supervisor.supervise(name, worker.newHandlerLoop()));
+                    startLoop(loops, name, supervisor.supervise(name, worker.newHandlerLoop(), worker::isRunning));
                 }
                 String name = "redstreams-worker-" + label;
-                startLoop(loops, name, supervisor.supervise(name, worker));
+                startLoop(loops, name, supervisor.supervise(name, worker, worker::isRunning));
             }
         } catch (RejectedExecutionException e) {
             stop();

@@ -3,6 +3,7 @@ package io.redstreams.impl.consumer;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -11,7 +12,7 @@ import java.util.logging.Logger;
  * the consumers still run is logged at SEVERE, counted ({@link #restarts()}, for a later liveness signal) and run
  * again on the same thread after a short pause (100 ms, doubling to 5 s while it keeps dying at once). A loop that
  * ends because its thread was interrupted while running is a host taking its thread back (a WorkManager releasing
- * its work): it is logged and not restarted.
+ * its work): it is logged and not restarted; neither is a loop of a consumer that no longer runs.
  */
 final class LoopSupervisor {
 
@@ -23,8 +24,12 @@ final class LoopSupervisor {
     private final AtomicLong restarts = new AtomicLong();
     private final AtomicLong released = new AtomicLong();
 
-    /** The loop, supervised. */
-    Runnable supervise(String name, Runnable loop) {
+    /**
+     * The loop, supervised.
+     *
+     * @param alive whether the loop's consumer still runs; a loop of a consumer that stopped is not restarted
+     */
+    Runnable supervise(String name, Runnable loop, BooleanSupplier alive) {
         return () -> {
             long pause = FIRST_PAUSE_MS;
             while (true) {
@@ -35,7 +40,7 @@ final class LoopSupervisor {
                 } catch (Throwable t) {
                     died = t;
                 }
-                if (stopped.getCount() == 0) {
+                if (stopped.getCount() == 0 || !alive.getAsBoolean()) {
                     return;
                 }
                 if (died == null && Thread.currentThread().isInterrupted()) {

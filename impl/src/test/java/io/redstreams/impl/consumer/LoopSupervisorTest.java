@@ -24,7 +24,7 @@ class LoopSupervisorTest {
                 return; // ends on its own while running: restarted too
             }
             supervisor.stop();
-        });
+        }, () -> true);
         Thread thread = new Thread(loop, "redstreams-test-loop");
         thread.start();
         await().atMost(Duration.ofSeconds(5)).until(() -> !thread.isAlive());
@@ -39,7 +39,7 @@ class LoopSupervisorTest {
         Thread thread = new Thread(supervisor.supervise("redstreams-test-loop", () -> {
             runs.incrementAndGet();
             Thread.currentThread().interrupt(); // as a WorkManager releasing its work would
-        }), "redstreams-test-loop");
+        }, () -> true), "redstreams-test-loop");
         thread.start();
         await().atMost(Duration.ofSeconds(5)).until(() -> !thread.isAlive());
         assertThat(runs.get()).isEqualTo(1);
