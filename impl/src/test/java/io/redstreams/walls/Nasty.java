@@ -2,7 +2,6 @@ package io.redstreams.walls;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.function.BiConsumer;
 
 /**
  * Misbehaviour on demand, for the walls tests and the chaos test: throwables of every kind (Errors included),
@@ -92,8 +91,7 @@ public final class Nasty {
 
     /** A stage whose {@code toCompletableFuture()} throws; it completes normally through {@code whenComplete}. */
     public static CompletionStage<Object> stageWithoutFuture(boolean returnsNull) {
-        CompletableFuture<Object> done = CompletableFuture.completedFuture("done");
-        return new CompletionStageProxy(done, returnsNull);
+        return new CompletionStageProxy(returnsNull);
     }
 
     /** A stage completed with the throwable of that kind. */
@@ -101,13 +99,13 @@ public final class Nasty {
         return CompletableFuture.failedFuture(of(kind));
     }
 
-    /** Delegates everything to a CompletableFuture except {@code toCompletableFuture()}. */
+    /** A completed future whose {@code toCompletableFuture()} throws or returns null. */
     private static final class CompletionStageProxy extends CompletableFuture<Object> {
         private final boolean returnsNull;
 
-        CompletionStageProxy(CompletableFuture<Object> done, boolean returnsNull) {
+        CompletionStageProxy(boolean returnsNull) {
             this.returnsNull = returnsNull;
-            complete(done.join());
+            complete("done");
         }
 
         @Override
@@ -116,11 +114,6 @@ public final class Nasty {
                 return null;
             }
             throw new UnsupportedOperationException("no future here");
-        }
-
-        @Override
-        public CompletableFuture<Object> whenComplete(BiConsumer<? super Object, ? super Throwable> action) {
-            return super.whenComplete(action);
         }
     }
 }
