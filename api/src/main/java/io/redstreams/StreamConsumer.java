@@ -77,4 +77,14 @@ public @interface StreamConsumer {
      * Entries of other types are acknowledged and skipped.
      */
     String[] types() default {};
+
+    /**
+     * How long one delivery may take, in milliseconds: the method, and the {@code CompletionStage} it returns, if
+     * any. Past it the delivery counts as failed (retried with backoff, then dead-lettered with the reason
+     * {@code processing timeout after ... ms}): a method still running is interrupted once; a stage is no longer
+     * waited for (it is not cancelled). A method that ignores the interrupt keeps its thread and its concurrency
+     * slot until it returns. {@code 0}, the default, means the value of
+     * {@code redstreams.consumer.processing-timeout-ms} (5 minutes unless configured).
+     */
+    long processingTimeoutMs() default 0;
 }

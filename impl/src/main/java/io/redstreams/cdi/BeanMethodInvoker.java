@@ -4,6 +4,7 @@ import java.lang.annotation.Annotation;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.lang.reflect.Type;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +28,8 @@ final class BeanMethodInvoker implements MessageInvoker {
     private final BeanManager beanManager;
     private final Bean<?> bean;
     private final Method method;
+    /** The bean type whose contextual reference is called: the bean class, or a type that declares the method. */
+    private final Type referenceType;
     private final int payloadIndex;
     private final List<InjectionPoint> injectionPoints;
     private final boolean normalScoped;
@@ -43,11 +46,12 @@ final class BeanMethodInvoker implements MessageInvoker {
     /**
      * @param injectionPoints one per parameter; {@code null} at the payload's position
      */
-    BeanMethodInvoker(BeanManager beanManager, Bean<?> bean, Method method, int payloadIndex,
+    BeanMethodInvoker(BeanManager beanManager, Bean<?> bean, InvocationTarget target, int payloadIndex,
                       List<InjectionPoint> injectionPoints) {
         this.beanManager = beanManager;
         this.bean = bean;
-        this.method = method;
+        this.method = target.method();
+        this.referenceType = target.type();
         this.payloadIndex = payloadIndex;
         this.injectionPoints = injectionPoints;
         this.normalScoped = beanManager.isNormalScope(bean.getScope());
@@ -138,12 +142,12 @@ final class BeanMethodInvoker implements MessageInvoker {
 
     private Object target(CreationalContext<?> creationalContext) {
         if (!normalScoped) {
-            return beanManager.getReference(bean, bean.getBeanClass(), creationalContext);
+            return beanManager.getReference(bean, referenceType, creationalContext);
         }
         Object reference = normalScopedReference;
         if (reference == null) {
             // A client proxy: valid for the container's lifetime, so one is enough.
-            reference = beanManager.getReference(bean, bean.getBeanClass(), beanManager.createCreationalContext(bean));
+            reference = beanManager.getReference(bean, referenceType, beanManager.createCreationalContext(bean));
             normalScopedReference = reference;
         }
         return reference;

@@ -89,9 +89,14 @@ final class ConsumerMethod {
                 .deadLetterStream(annotation.deadLetterStream())
                 .startFrom(annotation.startFrom())
                 .types(annotation.types())
+                .processingTimeoutMs(annotation.processingTimeoutMs())
                 .payloadType(payload.getBaseType());
         if (config != null) {
             mine.addAll(ConsumerOverrides.apply(spec, config));
+        }
+        InvocationTarget.Result target = InvocationTarget.resolve(bean, javaMethod);
+        if (target.problem() != null) {
+            mine.add(target.problem());
         }
         List<String> specProblems = new ArrayList<>(spec.problems());
         specProblems.remove("no invoker");
@@ -102,7 +107,8 @@ final class ConsumerMethod {
             }
             return null;
         }
-        return spec.invoker(new BeanMethodInvoker(beanManager, bean, javaMethod, payload.getPosition(), injectionPoints));
+        return spec.invoker(new BeanMethodInvoker(beanManager, bean, target.target(), payload.getPosition(),
+                injectionPoints));
     }
 
     private static String firstLine(String s) {

@@ -61,6 +61,11 @@ public class RedStreamsExtension implements Extension {
 
     <T> void collect(@Observes ProcessManagedBean<T> event) {
         for (AnnotatedMethod<? super T> method : event.getAnnotatedBeanClass().getMethods()) {
+            if (method.getJavaMember().isBridge() || method.getJavaMember().isSynthetic()) {
+                // javac copies parameter annotations to the bridge of a generic interface's method (on(Object) for
+                // on(Order)): that is the same consumer, not a second one
+                continue;
+            }
             List<AnnotatedParameter<?>> payloads = new ArrayList<>();
             for (AnnotatedParameter<? super T> parameter : method.getParameters()) {
                 if (parameter.isAnnotationPresent(StreamConsumer.class)) {
@@ -130,10 +135,14 @@ public class RedStreamsExtension implements Extension {
         close();
     }
 
-    /** The engine, created on first use (the producer may be used before consumers start). */
+    /**
+     * The engine, created on first use (the producer may be used before consumers start). Once created it is
+     * returned even while the application stops: the engine drains the consumers before it closes its producer,
+     * so a consumer method that produces can finish its work (issue 9, case 3).
+     */
     RedStreamsEngine engine() {
         RedStreamsEngine current = engine;
-        if (current != null && !closed) {
+        if (current != null) {
             return current; // the hot path of every send: no lock
         }
         return createOrFail();
@@ -168,13 +177,21 @@ public class RedStreamsExtension implements Extension {
         return RedStreamsEngine.create(config, new ThreadPoolEngineHost());
     }
 
-    private synchronized void close() {
-        if (closed) {
-            return;
+    /**
+     * Closes the engine outside this extension's lock: a running consumer method that sends meanwhile must not wait
+     * for the lock (it would hold up the drain until the shutdown timeout, and then fail).
+     */
+    private void close() {
+        RedStreamsEngine toClose;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            toClose = engine;
         }
-        closed = true;
-        if (engine != null) {
-            engine.close();
+        if (toClose != null) {
+            toClose.close();
         }
     }
 

@@ -31,6 +31,7 @@ final class AdapterHosting implements ServerHosting {
     private final RedisSettings redis;
     private final Set<WorkManagerEngineHost> hosts = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
+    private volatile boolean withdrawn;
 
     /**
      * @param producerPoolSize most producer connections the hosted applications share
@@ -52,7 +53,7 @@ final class AdapterHosting implements ServerHosting {
 
     @Override
     public EngineHost host() {
-        if (closed) {
+        if (closed || withdrawn) {
             throw new IllegalStateException(description + " is stopping");
         }
         WorkManagerEngineHost host = new WorkManagerEngineHost(workManager, offerHints,
@@ -88,6 +89,15 @@ final class AdapterHosting implements ServerHosting {
     /** Application engines running on the adapter's threads. */
     int hostedEngines() {
         return hosts.size();
+    }
+
+    /**
+     * Stops offering this hosting to applications that start from now on; those already hosted keep their threads
+     * and producer connections until {@link #close()}, so deliveries in progress can still send.
+     */
+    void withdraw() {
+        withdrawn = true;
+        ServerHosting.uninstall(this);
     }
 
     /** Uninstalls this hosting, stops the loops of applications still hosted, closes the producer pool. */

@@ -209,9 +209,12 @@ final class RunningAdapter {
     void stop() {
         stopping = true;
         long start = System.currentTimeMillis();
-        hosting.close();
+        hosting.withdraw();
         host.refuseNewWork();
+        // Deliveries in progress may still send (through hosted applications' producers): the producer connections
+        // stay open until every activation drained (issue 9, case 3).
         activations.stopAll(consumerSettings.shutdownTimeoutMs() + STOP_SLACK_MS);
+        hosting.close();
         host.close();
         for (RedStreamsManagedConnection connection : connections) {
             connection.destroy();

@@ -69,6 +69,11 @@ public final class ConfigKeys {
     public static final ConfigKey<Long> CONSUMER_RECONNECT_MAX_BACKOFF_MS = ConfigKey.longValue(
             "redstreams.consumer.reconnect-max-backoff-ms", 5000,
             "Longest wait between reconnect attempts while Redis is unreachable (starts at 100 ms, doubles).");
+    public static final ConfigKey<Long> CONSUMER_PROCESSING_TIMEOUT_MS = ConfigKey.longValue(
+            "redstreams.consumer.processing-timeout-ms", 300000,
+            "How long one delivery may take (the method and its `CompletionStage`) before it counts as failed: a"
+                    + " running method is interrupted, a stage is no longer waited for; the entry is retried, then"
+                    + " dead-lettered. `@StreamConsumer(processingTimeoutMs)` overrides it per method.");
     public static final ConfigKey<String> HOSTING = ConfigKey.text("redstreams.hosting", "auto",
             "`auto`: use the redstreams resource adapter when one is deployed, else threads and connections of our own;"
                     + " `adapter`: require the adapter (deployment fails without it); `standalone`: never use it.");
@@ -87,7 +92,7 @@ public final class ConfigKeys {
             CONSUMER_ENABLED, CONSUMER_NAME, CONSUMER_BLOCK_MS,
             CONSUMER_RECLAIM_MIN_IDLE_MS, CONSUMER_RECLAIM_INTERVAL_MS, CONSUMER_RETRY_INITIAL_BACKOFF_MS,
             CONSUMER_RETRY_MAX_BACKOFF_MS, CONSUMER_RECONNECT_MAX_BACKOFF_MS, HOSTING, SHUTDOWN_TIMEOUT_MS,
-            STARTUP_REQUIRE_REDIS);
+            STARTUP_REQUIRE_REDIS, CONSUMER_PROCESSING_TIMEOUT_MS);
 
     /**
      * Per-consumer overrides of the {@code @StreamConsumer} attributes, for the consumer of stream
@@ -105,9 +110,13 @@ public final class ConfigKeys {
     public static final ConfigKey<String> CONSUMER_CONSUMER_NAME = ConfigKey.text(
             PER_CONSUMER_PREFIX + "<stream>.<group>.consumer", "", "Overrides `consumer`.");
 
+    public static final ConfigKey<Long> CONSUMER_PROCESSING_TIMEOUT = ConfigKey.longValue(
+            PER_CONSUMER_PREFIX + "<stream>.<group>.processing-timeout-ms", 0, "Overrides `processingTimeoutMs`.");
+
     /** The per-consumer keys; {@code <stream>} and {@code <group>} stand for a consumer's stream and group. */
     public static final List<ConfigKey<?>> PER_CONSUMER = List.of(CONSUMER_CONCURRENCY, CONSUMER_BATCH_SIZE,
-            CONSUMER_MAX_DELIVERIES, CONSUMER_DEAD_LETTER_STREAM, CONSUMER_CONSUMER_NAME);
+            CONSUMER_MAX_DELIVERIES, CONSUMER_DEAD_LETTER_STREAM, CONSUMER_CONSUMER_NAME,
+            CONSUMER_PROCESSING_TIMEOUT);
 
     private ConfigKeys() {
     }

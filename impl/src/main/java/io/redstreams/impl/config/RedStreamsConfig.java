@@ -53,6 +53,7 @@ public final class RedStreamsConfig {
         positive(ConfigKeys.CONSUMER_RETRY_INITIAL_BACKOFF_MS);
         positive(ConfigKeys.CONSUMER_RETRY_MAX_BACKOFF_MS);
         positive(ConfigKeys.CONSUMER_RECONNECT_MAX_BACKOFF_MS);
+        positive(ConfigKeys.CONSUMER_PROCESSING_TIMEOUT_MS);
         positive(ConfigKeys.SHUTDOWN_TIMEOUT_MS);
         if (!List.of("auto", "adapter", "standalone").contains(get(ConfigKeys.HOSTING))) {
             problems.add(ConfigKeys.HOSTING.name() + " must be auto, adapter or standalone, was '"

@@ -33,6 +33,8 @@ public final class ConsumerOverrides {
             config.perConsumer(ConfigKeys.CONSUMER_MAX_DELIVERIES, stream, group).ifPresent(spec::maxDeliveries);
             config.perConsumer(ConfigKeys.CONSUMER_DEAD_LETTER_STREAM, stream, group).ifPresent(spec::deadLetterStream);
             config.perConsumer(ConfigKeys.CONSUMER_CONSUMER_NAME, stream, group).ifPresent(spec::consumer);
+            config.perConsumer(ConfigKeys.CONSUMER_PROCESSING_TIMEOUT, stream, group)
+                    .ifPresent(spec::processingTimeoutMs);
         } catch (IllegalArgumentException e) {
             problems.add(e.getMessage());
         }

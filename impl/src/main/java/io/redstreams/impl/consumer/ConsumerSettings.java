@@ -10,7 +10,7 @@ import io.redstreams.impl.config.RedStreamsConfig;
  */
 public record ConsumerSettings(String defaultConsumerName, long blockMs, long reclaimMinIdleMs,
                                long reclaimIntervalMs, long retryInitialBackoffMs, long retryMaxBackoffMs,
-                               long reconnectMaxBackoffMs, long shutdownTimeoutMs) {
+                               long reconnectMaxBackoffMs, long shutdownTimeoutMs, long processingTimeoutMs) {
 
     public static ConsumerSettings from(RedStreamsConfig config) {
         String name = config.get(ConfigKeys.CONSUMER_NAME);
@@ -21,7 +21,8 @@ public record ConsumerSettings(String defaultConsumerName, long blockMs, long re
                 config.get(ConfigKeys.CONSUMER_RETRY_INITIAL_BACKOFF_MS),
                 config.get(ConfigKeys.CONSUMER_RETRY_MAX_BACKOFF_MS),
                 config.get(ConfigKeys.CONSUMER_RECONNECT_MAX_BACKOFF_MS),
-                config.get(ConfigKeys.SHUTDOWN_TIMEOUT_MS));
+                config.get(ConfigKeys.SHUTDOWN_TIMEOUT_MS),
+                config.get(ConfigKeys.CONSUMER_PROCESSING_TIMEOUT_MS));
     }
 
     /** {@code <host>-<pid>}: stable while this JVM runs, unique among JVMs of a group. */

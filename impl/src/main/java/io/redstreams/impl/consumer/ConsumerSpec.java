@@ -26,6 +26,7 @@ public final class ConsumerSpec {
     private String deadLetterStream = "";
     private String startFrom = "$";
     private Set<String> types = Set.of();
+    private long processingTimeoutMs;
     private Type payloadType;
     private MessageInvoker invoker;
 
@@ -123,6 +124,16 @@ public final class ConsumerSpec {
         return this;
     }
 
+    /** How long one delivery may take (the method and its stage), in ms; 0: the engine's configured default. */
+    public long processingTimeoutMs() {
+        return processingTimeoutMs;
+    }
+
+    public ConsumerSpec processingTimeoutMs(long processingTimeoutMs) {
+        this.processingTimeoutMs = processingTimeoutMs;
+        return this;
+    }
+
     /** The declared type of the payload parameter, e.g. {@code Order} or {@code StreamMessage<Order>}. */
     public Type payloadType() {
         return payloadType;
@@ -159,6 +170,9 @@ public final class ConsumerSpec {
         }
         if (maxDeliveries < 0) {
             problems.add("maxDeliveries must be 0 (never dead-letter) or more, was " + maxDeliveries);
+        }
+        if (processingTimeoutMs < 0) {
+            problems.add("processingTimeoutMs must be 0 (the configured default) or more, was " + processingTimeoutMs);
         }
         if (!validStartId(startFrom)) {
             problems.add("startFrom must be \"$\", \"0\" or an entry id like 1700000000000-0, was \"" + startFrom + "\"");

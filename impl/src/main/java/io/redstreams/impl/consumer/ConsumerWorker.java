@@ -59,8 +59,12 @@ final class ConsumerWorker implements Runnable, HandlerLoop.Outcomes {
     /** When this consumer was set up: where a {@code "$"} group starts if it can only be created later. */
     private final long startedMillis = System.currentTimeMillis();
 
+    /** Processing timeout of this consumer's calls, in ms. */
+    private final long processingTimeoutMs;
+    private final Watchdog watchdog;
+
     ConsumerWorker(ConsumerSpec spec, ConsumerSettings settings, RedisConnectionPool pool, AckFlusher acks,
-                   MessageDecoder decoder) {
+                   MessageDecoder decoder, Watchdog watchdog) {
         this.spec = spec;
         this.settings = settings;
         this.consumerName = spec.consumer().isEmpty() ? settings.defaultConsumerName() : spec.consumer();
@@ -71,12 +75,17 @@ final class ConsumerWorker implements Runnable, HandlerLoop.Outcomes {
         this.retries = new RetrySchedule(Math.max(100, spec.batchSize() * 10));
         this.outage = new OutageLog(spec.name() + " (" + spec.stream() + "/" + spec.group() + "/" + consumerName + ")");
         this.decoder = decoder;
+        this.processingTimeoutMs = spec.processingTimeoutMs() > 0 ? spec.processingTimeoutMs()
+                : settings.processingTimeoutMs();
+        this.watchdog = watchdog;
         this.inline = spec.concurrency() == 1 ? newHandlerLoop() : null;
     }
 
     /** One of the loops that call the application for this consumer. */
     HandlerLoop newHandlerLoop() {
-        return new HandlerLoop(spec, deliveries, decoder, this, () -> running);
+        HandlerLoop loop = new HandlerLoop(spec, deliveries, decoder, this, () -> running, slots, processingTimeoutMs);
+        watchdog.watch(loop.clock());
+        return loop;
     }
 
     /**
@@ -90,6 +99,11 @@ final class ConsumerWorker implements Runnable, HandlerLoop.Outcomes {
 
     ConsumerSpec spec() {
         return spec;
+    }
+
+    /** Whether this consumer still runs: false once stopped, or once its reading thread was taken back. */
+    boolean isRunning() {
+        return running;
     }
 
     @Override
@@ -139,6 +153,7 @@ final class ConsumerWorker implements Runnable, HandlerLoop.Outcomes {
                 releaseConnection();
                 backoff = pauseAndGrow(backoff);
             } catch (InterruptedException e) {
+                Thread.currentThread().interrupt(); // keep it: the supervisor sees the host took the thread back
                 break;
             } catch (RuntimeException e) {
                 LOG.log(Level.SEVERE, spec.name() + ": unexpected failure in the consumer loop; continuing", e);
@@ -318,15 +333,15 @@ final class ConsumerWorker implements Runnable, HandlerLoop.Outcomes {
             inline.process(delivery);
         } else {
             abandoned(delivery); // stopping: it stays pending for the next start
+            slots.release();
         }
     }
 
-    // ---- outcomes, reported by the handler loops ----
+    // ---- outcomes, reported by the handler loops (which release the delivery's slot after reporting) ----
 
     @Override
     public void succeeded(RawEntry entry) {
         acks.ack(spec.stream(), spec.group(), entry.id(), inFlight); // leaves inFlight once acknowledged
-        slots.release();
     }
 
     @Override
@@ -336,7 +351,6 @@ final class ConsumerWorker implements Runnable, HandlerLoop.Outcomes {
 
     @Override
     public void failed(Delivery delivery, Throwable failure) {
-        slots.release();
         if (!running && interrupted(failure)) {
             // Interrupted by the shutdown timeout (the method turned the interrupt into another exception): it did
             // not fail on its own, so it is neither retried nor dead-lettered; it stays pending for the next start.
@@ -358,13 +372,11 @@ final class ConsumerWorker implements Runnable, HandlerLoop.Outcomes {
 
     @Override
     public void undecodable(Delivery delivery, String reason) {
-        slots.release();
         deadLetter(delivery, reason);
     }
 
     @Override
     public void tooManyDeliveries(Delivery delivery) {
-        slots.release();
         deadLetter(delivery, "delivered " + delivery.deliveryCount() + " times, more than maxDeliveries="
                 + spec.maxDeliveries());
     }
@@ -372,21 +384,11 @@ final class ConsumerWorker implements Runnable, HandlerLoop.Outcomes {
     @Override
     public void abandoned(Delivery delivery) {
         inFlight.remove(delivery.entry().id());
-        slots.release();
     }
 
     /** Whether the calling handler thread was interrupted, or the failure was caused by an interrupt. */
     private static boolean interrupted(Throwable failure) {
-        if (Thread.currentThread().isInterrupted()) {
-            return true;
-        }
-        Throwable t = failure;
-        for (int depth = 0; t != null && depth < 20; depth++, t = t.getCause()) {
-            if (t instanceof InterruptedException || t instanceof java.io.InterruptedIOException) {
-                return true;
-            }
-        }
-        return false;
+        return Thread.currentThread().isInterrupted() || Failures.causedByInterrupt(failure);
     }
 
     private void deadLetter(Delivery delivery, String reason) {
@@ -460,6 +462,7 @@ final class ConsumerWorker implements Runnable, HandlerLoop.Outcomes {
             waitForStop(backoff);
         } catch (InterruptedException e) {
             running = false;
+            Thread.currentThread().interrupt();
         }
         return Math.min(backoff * 2, settings.reconnectMaxBackoffMs());
     }

@@ -37,6 +37,9 @@ public final class Consumers implements AutoCloseable {
     private final List<ConsumerWorker> workers = new ArrayList<>();
     private final TaskTracker loops = new TaskTracker();
     private final TaskTracker ackLoop = new TaskTracker();
+    private final TaskTracker watchdogLoop = new TaskTracker();
+    private final Watchdog watchdog = new Watchdog();
+    private final LoopSupervisor supervisor = new LoopSupervisor();
     private boolean started;
     private boolean stopped;
 
@@ -61,7 +64,7 @@ public final class Consumers implements AutoCloseable {
         this.acks = new AckFlusher(pool, settings.reconnectMaxBackoffMs());
         for (ConsumerSpec spec : specs) {
             ConsumerParameter parameter = ConsumerParameter.of(spec.payloadType()).parameter();
-            workers.add(new ConsumerWorker(spec, settings, pool, acks, new MessageDecoder(parameter, json)));
+            workers.add(new ConsumerWorker(spec, settings, pool, acks, new MessageDecoder(parameter, json), watchdog));
         }
     }
 
@@ -100,13 +103,16 @@ public final class Consumers implements AutoCloseable {
         createGroups();
         try {
             startLoop(ackLoop, "redstreams-acks", acks);
+            startLoop(watchdogLoop, "redstreams-watchdog", watchdog);
             for (ConsumerWorker worker : workers) {
                 ConsumerSpec spec = worker.spec();
                 String label = spec.stream() + "/" + spec.group();
                 for (int i = 0; i < worker.handlerThreads(); i++) {
-                    startLoop(loops, "redstreams-handler-" + label + "-" + i, worker.newHandlerLoop());
+                    String name = "redstreams-handler-" + label + "-" + i;
+                    startLoop(loops, name, supervisor.supervise(name, worker.newHandlerLoop(), worker::isRunning));
                 }
-                startLoop(loops, "redstreams-worker-" + label, worker);
+                String name = "redstreams-worker-" + label;
+                startLoop(loops, name, supervisor.supervise(name, worker, worker::isRunning));
             }
         } catch (RejectedExecutionException e) {
             stop();
@@ -155,6 +161,7 @@ public final class Consumers implements AutoCloseable {
         }
         stopped = true;
         long start = System.currentTimeMillis();
+        supervisor.stop();
         for (ConsumerWorker worker : workers) {
             worker.stop();
         }
@@ -174,6 +181,8 @@ public final class Consumers implements AutoCloseable {
                         + " delivered again.");
                 loops.awaitAll(2000);
             }
+            watchdog.stop();
+            watchdogLoop.awaitAll(1000);
             acks.stop();
             if (!ackLoop.awaitAll(Math.max(1000, settings.shutdownTimeoutMs() / 2))) {
                 ackLoop.interruptAll();
@@ -182,6 +191,7 @@ public final class Consumers implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             loops.interruptAll();
+            watchdog.stop();
             ackLoop.interruptAll();
         } finally {
             pool.close();
@@ -202,6 +212,19 @@ public final class Consumers implements AutoCloseable {
             n += w.inFlightCount();
         }
         return n;
+    }
+
+    /**
+     * How many times a consumer loop (worker or handler) died or ended while the consumers ran and was restarted;
+     * each was logged at SEVERE. For a liveness signal: more than 0 means something went badly wrong at least once.
+     */
+    public long loopRestarts() {
+        return supervisor.restarts();
+    }
+
+    /** How many consumer loops ended because their host interrupted their thread while the consumers ran. */
+    public long loopsReleasedByHost() {
+        return supervisor.released();
     }
 
     public List<ConsumerSpec> specs() {

@@ -42,10 +42,9 @@ final class DeadLetters {
                 + spec.deadLetterStream() + " as " + id + " after " + deliveries + " deliveries: " + reason);
     }
 
-    /** The reason recorded for a failure: the exception class and message. */
+    /** The reason recorded for a failure: the exception class and message, capped; never throws. */
     static String reason(Throwable t) {
-        String message = t.getMessage();
-        return t.getClass().getName() + (message == null ? "" : ": " + message);
+        return Failures.describe(t);
     }
 
     private static byte[] utf8(String s) {

@@ -37,6 +37,7 @@ public final class RedStreamsEngine implements AutoCloseable {
     private StreamProducerEngine producer;
     private Consumers consumers;
     private boolean closed;
+    private volatile boolean producerClosed;
 
     /**
      * @param connections where producer connections come from; {@code null}: a pool of the engine's own
@@ -75,7 +76,14 @@ public final class RedStreamsEngine implements AutoCloseable {
         return new RedStreamsEngine(config, hosting.host(), hosting.producerConnections(), hosting.redisSettings());
     }
 
+    /**
+     * The producer. It stays usable while {@link #close()} drains the consumers, so that consumer methods still
+     * running can send; after that it fails with {@link IllegalStateException}.
+     */
     public StreamProducer producer() {
+        if (producerClosed) {
+            throw new IllegalStateException("redstreams is shut down: the application is stopping");
+        }
         return producer;
     }
 
@@ -125,7 +133,8 @@ public final class RedStreamsEngine implements AutoCloseable {
 
     /**
      * Drains and stops the consumers, sends what asynchronous sends are queued, closes every
-     * connection and releases the host.
+     * connection and releases the host. The order matters: the consumers first, while the producer
+     * still works (a method that consumes and then produces can finish), then the producer.
      */
     @Override
     public synchronized void close() {
@@ -137,6 +146,7 @@ public final class RedStreamsEngine implements AutoCloseable {
             if (consumers != null) {
                 consumers.stop();
             }
+            producerClosed = true;
             producer.close();
             try {
                 if (!producerLoops.awaitAll(consumerSettings.shutdownTimeoutMs())) {
