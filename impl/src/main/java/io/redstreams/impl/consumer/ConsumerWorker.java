@@ -42,6 +42,7 @@ final class ConsumerWorker implements Runnable, HandlerLoop.Outcomes {
     private final Slots slots;
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
     private final RetrySchedule retries;
+    private final DeadLetterBacklog unwrittenDeadLetters;
     private final OutageLog outage;
     private final CountDownLatch stopSignal = new CountDownLatch(1);
     private final MessageDecoder decoder;
@@ -56,8 +57,6 @@ final class ConsumerWorker implements Runnable, HandlerLoop.Outcomes {
     private long nextReclaim;
     /** Whether this worker saw its group exist; a group that vanishes after that is re-created from 0. */
     private volatile boolean groupKnown;
-    /** When this consumer was set up: where a {@code "$"} group starts if it can only be created later. */
-    private final long startedMillis = System.currentTimeMillis();
 
     ConsumerWorker(ConsumerSpec spec, ConsumerSettings settings, RedisConnectionPool pool, AckFlusher acks,
                    MessageDecoder decoder) {
@@ -69,6 +68,7 @@ final class ConsumerWorker implements Runnable, HandlerLoop.Outcomes {
         this.deadLetters = new DeadLetters(pool);
         this.slots = new Slots(spec.batchSize() + spec.concurrency());
         this.retries = new RetrySchedule(Math.max(100, spec.batchSize() * 10));
+        this.unwrittenDeadLetters = new DeadLetterBacklog(Math.max(100, spec.batchSize() * 10));
         this.outage = new OutageLog(spec.name() + " (" + spec.stream() + "/" + spec.group() + "/" + consumerName + ")");
         this.decoder = decoder;
         this.inline = spec.concurrency() == 1 ? newHandlerLoop() : null;
@@ -111,13 +111,14 @@ final class ConsumerWorker implements Runnable, HandlerLoop.Outcomes {
                 outage.recovered();
                 backoff = FIRST_RECONNECT_BACKOFF_MS;
                 redeliverDueRetries();
+                writeDueDeadLetters();
                 if (System.currentTimeMillis() >= nextReclaim) {
                     reclaimStale();
                     nextReclaim = System.currentTimeMillis() + settings.reclaimIntervalMs();
                 }
-                if (retries.full()) {
+                if (retries.full() || unwrittenDeadLetters.full()) {
                     // Too many failures waiting: stop taking new entries until they drain.
-                    waitForStop(Math.max(1, Math.min(100, retries.nextDue() - System.currentTimeMillis())));
+                    waitForStop(Math.max(1, Math.min(100, nextDue() - System.currentTimeMillis())));
                     continue;
                 }
                 readNew();
@@ -155,9 +156,10 @@ final class ConsumerWorker implements Runnable, HandlerLoop.Outcomes {
         // Before the group was ever seen, it starts where the spec says. A group that vanished
         // later (stream deleted, Redis restarted without persistence) is re-created from 0: every
         // entry in a stream without our group was added after the loss and must not be skipped.
-        // "$" means entries added after the consumer started; if Redis was unreachable then, the group is created
-        // only now, so it starts at the start time (as an entry id), not at what is the end of the stream by now.
-        String from = groupKnown ? "0" : "$".equals(spec.startFrom()) ? startedMillis + "-0" : spec.startFrom();
+        // "$" keeps Redis's meaning: the end of the stream when the group is created, here and now if Redis was
+        // unreachable at start. Never an id made from this JVM's clock: entries with explicit ids (1-1) or from a
+        // Redis whose clock is behind ours would sort before it and be skipped.
+        String from = groupKnown ? "0" : spec.startFrom();
         if (connection.createGroup(spec.stream(), spec.group(), from)) {
             LOG.info(() -> spec.name() + ": created group " + spec.group() + " on " + spec.stream() + " from " + from
                     + (groupKnown ? " (it had vanished)" : ""));
@@ -193,7 +195,7 @@ final class ConsumerWorker implements Runnable, HandlerLoop.Outcomes {
     /** Reads up to {@code count} new entries and hands them on; returns how many were handed. */
     private int readNew(int count) {
         long now = System.currentTimeMillis();
-        long untilRetry = retries.nextDue() - now;
+        long untilRetry = nextDue() - now;
         long untilReclaim = nextReclaim - now;
         long block = Math.max(1, Math.min(settings.blockMs(), Math.min(untilRetry, untilReclaim)));
         readDeadline = now + block;
@@ -257,6 +259,35 @@ final class ConsumerWorker implements Runnable, HandlerLoop.Outcomes {
             long previous = due.stream().filter(r -> r.id().equals(entry.id())).findFirst()
                     .map(RetrySchedule.Retry::deliveries).orElse(0L);
             hand(new Delivery(entry, previous + 1));
+        }
+    }
+
+    /** When the next retry or dead-letter write is due, or {@link Long#MAX_VALUE}. */
+    private long nextDue() {
+        return Math.min(retries.nextDue(), unwrittenDeadLetters.nextDue());
+    }
+
+    /** Writes the dead letters Redis refused before whose next attempt is due; the application is not called again. */
+    private void writeDueDeadLetters() {
+        List<DeadLetterBacklog.Unwritten> due = unwrittenDeadLetters.takeDue(System.currentTimeMillis(),
+                spec.batchSize());
+        for (int i = 0; i < due.size(); i++) {
+            DeadLetterBacklog.Unwritten u = due.get(i);
+            try {
+                writeDeadLetter(u.delivery(), u.reason());
+                LOG.info(() -> spec.name() + ": dead letter of entry " + u.delivery().entry().id() + " written to "
+                        + spec.deadLetterStream() + " after " + u.attempts() + " failed attempt(s)");
+            } catch (RedisCommandException e) {
+                deadLetterRefused(u.delivery(), u.reason(), u.attempts() + 1, u.lastError(), e.getMessage());
+            } catch (RedisConnectionException e) {
+                // Redis is away: keep them all for later; the loop handles the outage.
+                for (int j = i; j < due.size(); j++) {
+                    DeadLetterBacklog.Unwritten k = due.get(j);
+                    unwrittenDeadLetters.add(new DeadLetterBacklog.Unwritten(k.delivery(), k.reason(), k.attempts(),
+                            k.lastError(), System.currentTimeMillis() + settings.retryBackoff(k.attempts())));
+                }
+                throw e;
+            }
         }
     }
 
@@ -389,17 +420,40 @@ final class ConsumerWorker implements Runnable, HandlerLoop.Outcomes {
         return false;
     }
 
+    /**
+     * Writes the entry's dead letter, then acknowledges the entry; if Redis refuses the dead letter the entry stays
+     * pending and the write is tried again with backoff (same reason, same count) until it succeeds.
+     */
     private void deadLetter(Delivery delivery, String reason) {
         try {
-            deadLetters.send(spec, delivery.entry(), delivery.deliveryCount(), reason);
-            inFlight.remove(delivery.entry().id());
-        } catch (RuntimeException e) {
-            // Still pending in Redis: the next delivery exceeds maxDeliveries or fails decoding again.
-            LOG.warning(() -> spec.name() + ": could not dead-letter entry " + delivery.entry().id() + " ("
-                    + e.getMessage() + "); trying again later");
-            scheduleRetry(delivery.entry().id(), delivery.deliveryCount(),
-                    settings.retryBackoff(delivery.deliveryCount()));
+            writeDeadLetter(delivery, reason);
+        } catch (RedisCommandException | RedisConnectionException e) {
+            deadLetterRefused(delivery, reason, 1, null, e.getMessage());
         }
+    }
+
+    private void writeDeadLetter(Delivery delivery, String reason) {
+        String id = deadLetters.write(spec, delivery.entry(), delivery.deliveryCount(), reason);
+        LOG.warning(() -> spec.name() + ": entry " + delivery.entry().id() + " of " + spec.stream() + " moved to "
+                + spec.deadLetterStream() + " as " + id + " after " + delivery.deliveryCount() + " deliveries: "
+                + reason);
+        // Only now that the dead letter is known to be written (leaves inFlight once acknowledged).
+        acks.ack(spec.stream(), spec.group(), delivery.entry().id(), inFlight);
+    }
+
+    /** Keeps the dead letter for another attempt; logs once per entry, and again only when the reason changes. */
+    private void deadLetterRefused(Delivery delivery, String reason, int attempts, String previousError,
+                                   String error) {
+        long backoff = settings.retryBackoff(attempts);
+        if (!error.equals(previousError)) {
+            LOG.warning(() -> spec.name() + ": could not write the dead letter of entry " + delivery.entry().id()
+                    + " of " + spec.stream() + " to " + spec.deadLetterStream() + " (" + error + "); the entry stays"
+                    + " pending and the dead letter is written again every " + settings.retryMaxBackoffMs()
+                    + " ms at most until Redis takes it");
+        }
+        long due = System.currentTimeMillis() + backoff;
+        unwrittenDeadLetters.add(new DeadLetterBacklog.Unwritten(delivery, reason, attempts, error, due));
+        wakeIfBlockedPast(due);
     }
 
     private void scheduleRetry(String id, long deliveries, long backoffMs) {
