@@ -31,6 +31,8 @@ final class ConsumerWorker implements Runnable, HandlerLoop.Outcomes {
 
     private static final Logger LOG = Logger.getLogger(ConsumerWorker.class.getName());
     private static final long FIRST_RECONNECT_BACKOFF_MS = 100;
+    /** Most handled entries whose acknowledgements are not sent yet before this consumer stops reading. */
+    static final int MAX_UNACKED = 10_000;
 
     private final ConsumerSpec spec;
     private final ConsumerSettings settings;
@@ -43,6 +45,12 @@ final class ConsumerWorker implements Runnable, HandlerLoop.Outcomes {
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
     private final RetrySchedule retries;
     private final DeadLetterBacklog unwrittenDeadLetters;
+    /**
+     * Most ids in flight (read and not yet acknowledged, whatever they wait for) before this consumer stops reading:
+     * bounds the memory that unsent acknowledgements hold while Redis refuses or cannot take them.
+     */
+    private final int inFlightLimit;
+    private boolean inFlightLimitLogged;
     private final OutageLog outage;
     private final CountDownLatch stopSignal = new CountDownLatch(1);
     private final MessageDecoder decoder;
@@ -69,6 +77,8 @@ final class ConsumerWorker implements Runnable, HandlerLoop.Outcomes {
         this.slots = new Slots(spec.batchSize() + spec.concurrency());
         this.retries = new RetrySchedule(Math.max(100, spec.batchSize() * 10));
         this.unwrittenDeadLetters = new DeadLetterBacklog(Math.max(100, spec.batchSize() * 10));
+        this.inFlightLimit = spec.batchSize() + spec.concurrency() + 2 * Math.max(100, spec.batchSize() * 10)
+                + MAX_UNACKED;
         this.outage = new OutageLog(spec.name() + " (" + spec.stream() + "/" + spec.group() + "/" + consumerName + ")");
         this.decoder = decoder;
         this.inline = spec.concurrency() == 1 ? newHandlerLoop() : null;
@@ -119,6 +129,10 @@ final class ConsumerWorker implements Runnable, HandlerLoop.Outcomes {
                 if (retries.full() || unwrittenDeadLetters.full()) {
                     // Too many failures waiting: stop taking new entries until they drain.
                     waitForStop(Math.max(1, Math.min(100, nextDue() - System.currentTimeMillis())));
+                    continue;
+                }
+                if (tooManyInFlight()) {
+                    waitForStop(50);
                     continue;
                 }
                 readNew();
@@ -260,6 +274,21 @@ final class ConsumerWorker implements Runnable, HandlerLoop.Outcomes {
                     .map(RetrySchedule.Retry::deliveries).orElse(0L);
             hand(new Delivery(entry, previous + 1));
         }
+    }
+
+    /** Whether so many acknowledgements are unsent that reading more would only pile them up; logs the change. */
+    private boolean tooManyInFlight() {
+        boolean over = inFlight.size() >= inFlightLimit;
+        if (over != inFlightLimitLogged) {
+            inFlightLimitLogged = over;
+            if (over) {
+                LOG.warning(() -> spec.name() + ": " + inFlight.size() + " entries of " + spec.stream()
+                        + " handled or waiting and not acknowledged yet; reading no more until acknowledgements go out");
+            } else {
+                LOG.info(() -> spec.name() + ": acknowledgements are going out again; reading on");
+            }
+        }
+        return over;
     }
 
     /** When the next retry or dead-letter write is due, or {@link Long#MAX_VALUE}. */
