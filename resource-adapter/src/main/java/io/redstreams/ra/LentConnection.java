@@ -87,6 +87,11 @@ final class LentConnection implements RedisConnection {
     }
 
     @Override
+    public List<String> clientNames() {
+        return owned.clientNames();
+    }
+
+    @Override
     public long clientId() {
         return owned.clientId();
     }

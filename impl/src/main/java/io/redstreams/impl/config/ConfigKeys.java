@@ -58,6 +58,15 @@ public final class ConfigKeys {
     public static final ConfigKey<Long> CONSUMER_RECONNECT_MAX_BACKOFF_MS = ConfigKey.longValue(
             "redstreams.consumer.reconnect-max-backoff-ms", 5000,
             "Longest wait between reconnect attempts while Redis is unreachable (starts at 100 ms, doubles).");
+    public static final ConfigKey<Long> CONSUMER_LEASE_INTERVAL_MS = ConfigKey.longValue(
+            "redstreams.consumer.lease-interval-ms", 0,
+            "How often a consumer refreshes the idle time of every entry it holds (queued, running, waiting for a"
+                    + " retry or an acknowledgement), so that siblings reclaim only entries of dead consumers; 0: a"
+                    + " quarter of `reclaim-min-idle-ms`. At most half of `reclaim-min-idle-ms`.");
+    public static final ConfigKey<Long> CONSUMER_CLEANUP_IDLE_MS = ConfigKey.longValue(
+            "redstreams.consumer.cleanup-idle-ms", 86_400_000L,
+            "Consumers of our groups idle this long and holding no pending entry are deleted (XGROUP DELCONSUMER);"
+                    + " one holding entries never is. 0: never.");
     public static final ConfigKey<String> HOSTING = ConfigKey.text("redstreams.hosting", "auto",
             "`auto`: use the redstreams resource adapter when one is deployed, else threads and connections of our own;"
                     + " `adapter`: require the adapter (deployment fails without it); `standalone`: never use it.");
@@ -74,7 +83,8 @@ public final class ConfigKeys {
             TLS_VERIFY_HOSTNAME, PRODUCER_POOL_SIZE, PRODUCER_MAX_LEN, PRODUCER_BATCH_SIZE,
             PRODUCER_ASYNC_MAX_PENDING, CONSUMER_ENABLED, CONSUMER_NAME, CONSUMER_BLOCK_MS,
             CONSUMER_RECLAIM_MIN_IDLE_MS, CONSUMER_RECLAIM_INTERVAL_MS, CONSUMER_RETRY_INITIAL_BACKOFF_MS,
-            CONSUMER_RETRY_MAX_BACKOFF_MS, CONSUMER_RECONNECT_MAX_BACKOFF_MS, HOSTING, SHUTDOWN_TIMEOUT_MS,
+            CONSUMER_RETRY_MAX_BACKOFF_MS, CONSUMER_RECONNECT_MAX_BACKOFF_MS, CONSUMER_LEASE_INTERVAL_MS,
+            CONSUMER_CLEANUP_IDLE_MS, HOSTING, SHUTDOWN_TIMEOUT_MS,
             STARTUP_REQUIRE_REDIS);
 
     /**

@@ -36,7 +36,7 @@ final class ConsumerWorker implements Runnable, HandlerLoop.Outcomes {
 
     private final ConsumerSpec spec;
     private final ConsumerSettings settings;
-    private final String consumerName;
+    private volatile String consumerName;
     private final RedisConnectionPool pool;
     private final AckFlusher acks;
     private final DeadLetters deadLetters;
@@ -100,6 +100,28 @@ final class ConsumerWorker implements Runnable, HandlerLoop.Outcomes {
 
     ConsumerSpec spec() {
         return spec;
+    }
+
+    /** The name this worker reads as in its group. */
+    String consumerName() {
+        return consumerName;
+    }
+
+    /** Gives a worker without a name of its own the engine's (changed) default name; only before it runs. */
+    void useDefaultName(String name) {
+        if (spec.consumer().isEmpty()) {
+            consumerName = name;
+        }
+    }
+
+    /** Whether this consumer holds entries (read and not acknowledged yet). */
+    boolean holdsEntries() {
+        return !inFlight.isEmpty();
+    }
+
+    /** The ids this consumer holds now: queued, running, waiting for a retry, a dead letter or an ack. */
+    List<String> heldIds() {
+        return new ArrayList<>(inFlight);
     }
 
     @Override

@@ -30,13 +30,18 @@ public final class Consumers implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Consumers.class.getName());
 
     private final List<ConsumerSpec> specs;
-    private final ConsumerSettings settings;
+    private ConsumerSettings settings;
     private final EngineHost host;
     private final RedisConnectionPool pool;
     private final AckFlusher acks;
     private final List<ConsumerWorker> workers = new ArrayList<>();
     private final TaskTracker loops = new TaskTracker();
     private final TaskTracker ackLoop = new TaskTracker();
+    private final TaskTracker leaseLoop = new TaskTracker();
+    private final RedisSettings redis;
+    private final int socketTimeoutMs;
+    private RedisConnectionPool leasePool;
+    private LeaseKeeper lease;
     private boolean started;
     private boolean stopped;
 
@@ -46,6 +51,7 @@ public final class Consumers implements AutoCloseable {
     public Consumers(List<ConsumerSpec> specs, ConsumerSettings settings, RedisSettings redis, EngineHost host,
                      JsonMapper json) {
         List<String> problems = problems(specs, settings.defaultConsumerName());
+        problems.addAll(settings.problems());
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("Invalid stream consumers:\n  " + String.join("\n  ", problems));
         }
@@ -56,7 +62,9 @@ public final class Consumers implements AutoCloseable {
         // few) for acks, claims, dead letters and CLIENT UNBLOCK. The socket timeout outlasts
         // the longest block.
         int size = specs.size() * 2 + 4;
+        this.redis = redis;
         int socketTimeout = (int) Math.min(Integer.MAX_VALUE, redis.timeoutMs() + settings.blockMs());
+        this.socketTimeoutMs = socketTimeout;
         this.pool = new RedisConnectionPool(redis, "worker", size, socketTimeout);
         this.acks = new AckFlusher(pool, settings.reconnectMaxBackoffMs());
         for (ConsumerSpec spec : specs) {
@@ -98,8 +106,13 @@ public final class Consumers implements AutoCloseable {
         }
         started = true;
         createGroups();
+        // The lease runs on a connection of its own, whose client name says which consumer name this instance
+        // uses: how another instance that starts with the same name finds out (see checkDefaultName).
+        leasePool = new RedisConnectionPool(redis, leaseRole(settings.defaultConsumerName()), 1, socketTimeoutMs);
+        lease = new LeaseKeeper(workers, settings, leasePool);
         try {
             startLoop(ackLoop, "redstreams-acks", acks);
+            startLoop(leaseLoop, "redstreams-lease", lease);
             for (ConsumerWorker worker : workers) {
                 ConsumerSpec spec = worker.spec();
                 String label = spec.stream() + "/" + spec.group();
@@ -124,6 +137,7 @@ public final class Consumers implements AutoCloseable {
      */
     private void createGroups() {
         try (RedisConnection connection = pool.acquire()) {
+            checkDefaultName(connection);
             for (ConsumerSpec spec : specs) {
                 if (connection.createGroup(spec.stream(), spec.group(), spec.startFrom())) {
                     LOG.info(() -> spec.name() + ": created group " + spec.group() + " on " + spec.stream()
@@ -134,6 +148,43 @@ public final class Consumers implements AutoCloseable {
             LOG.warning(() -> "redstreams: Redis is not usable at start (" + e.getMessage()
                     + "); the consumers start anyway and connect when it is");
         }
+    }
+
+    /**
+     * Whether another live instance reads under our default consumer name: it has a connection named
+     * {@code <client-name>-lease@<consumer name>}. A derived default name is then replaced by {@code <name>-<pid>}
+     * (with a warning); a configured one is kept, with a warning. Skipped when CLIENT LIST is not allowed.
+     */
+    private void checkDefaultName(RedisConnection connection) {
+        String name = settings.defaultConsumerName();
+        List<String> clients;
+        try {
+            clients = connection.clientNames();
+        } catch (RedisCommandException e) {
+            LOG.fine(() -> "redstreams: cannot check whether consumer name '" + name + "' is in use: "
+                    + e.getMessage());
+            return;
+        }
+        if (!clients.contains(redis.clientName() + "-" + leaseRole(name))) {
+            return;
+        }
+        if (settings.derivedConsumerName()) {
+            String unique = ConsumerNames.withPid(name);
+            LOG.warning(() -> "redstreams: another live instance already consumes as '" + name + "'; this one uses '"
+                    + unique + "', which changes on every restart. Give each instance a stable name of its own with "
+                    + "redstreams.consumer.name (env REDSTREAMS_CONSUMER_NAME)");
+            settings = settings.withDefaultConsumerName(unique);
+            workers.forEach(w -> w.useDefaultName(unique));
+        } else {
+            LOG.warning(() -> "redstreams: another live instance already consumes as '" + name + "' (configured with"
+                    + " redstreams.consumer.name); the two share one consumer's pending entries. Give each instance a"
+                    + " name of its own");
+        }
+    }
+
+    /** The client-name suffix of the lease connection: a client name allows no spaces, so they become '_'. */
+    private static String leaseRole(String consumerName) {
+        return "lease@" + consumerName.replaceAll("[^\\x21-\\x7e]", "_");
     }
 
     private void startLoop(TaskTracker tracker, String name, Runnable loop) {
@@ -174,6 +225,11 @@ public final class Consumers implements AutoCloseable {
                         + " delivered again.");
                 loops.awaitAll(2000);
             }
+            // The lease lasts as long as the loops that hold entries: until here.
+            if (lease != null) {
+                lease.stop();
+                leaseLoop.awaitAll(1000);
+            }
             acks.stop();
             if (!ackLoop.awaitAll(Math.max(1000, settings.shutdownTimeoutMs() / 2))) {
                 ackLoop.interruptAll();
@@ -182,9 +238,15 @@ public final class Consumers implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             loops.interruptAll();
+            if (lease != null) {
+                lease.stop();
+            }
             ackLoop.interruptAll();
         } finally {
             pool.close();
+            if (leasePool != null) {
+                leasePool.close();
+            }
         }
         long took = System.currentTimeMillis() - start;
         LOG.info(() -> "redstreams: stopped " + workers.size() + " stream consumer(s) in " + took + " ms");

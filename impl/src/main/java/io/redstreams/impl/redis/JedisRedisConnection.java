@@ -241,6 +241,21 @@ final class JedisRedisConnection implements RedisConnection {
     }
 
     @Override
+    public List<String> clientNames() {
+        return call("CLIENT LIST", () -> {
+            List<String> names = new ArrayList<>();
+            for (String line : jedis.clientList().split("\n")) {
+                int at = line.indexOf(" name=");
+                if (at >= 0) {
+                    int end = line.indexOf(' ', at + 6);
+                    names.add(line.substring(at + 6, end < 0 ? line.length() : end).trim());
+                }
+            }
+            return names;
+        });
+    }
+
+    @Override
     public long clientId() {
         return call("CLIENT ID", jedis::clientId);
     }

@@ -75,6 +75,9 @@ public interface RedisConnection extends AutoCloseable {
     /** XINFO CONSUMERS: each consumer's idle time in ms by name; empty when the stream or group does not exist. */
     Map<String, Long> consumerIdleTimes(String stream, String group);
 
+    /** CLIENT LIST: the names of every connection to this Redis (an empty name for unnamed ones). */
+    List<String> clientNames();
+
     /** CLIENT ID of this connection. */
     long clientId();
 
