@@ -241,14 +241,17 @@ final class ConsumerWorker implements Runnable, HandlerLoop.Outcomes {
         } finally {
             readDeadline = 0;
         }
-        int handed = 0;
+        // All of the batch is held (and leased) from now on, also while an earlier entry runs on this thread.
+        List<RawEntry> fresh = new ArrayList<>(entries.size());
         for (RawEntry entry : entries) {
             if (inFlight.add(entry.id())) {
-                dispatch(new Delivery(entry, 1));
-                handed++;
+                fresh.add(entry);
             }
         }
-        return handed;
+        for (RawEntry entry : fresh) {
+            dispatch(new Delivery(entry, 1));
+        }
+        return fresh.size();
     }
 
     private void recoverOwnPending() throws InterruptedException {
@@ -372,12 +375,16 @@ final class ConsumerWorker implements Runnable, HandlerLoop.Outcomes {
     private void handWithCounts(List<RawEntry> entries) throws InterruptedException {
         Map<String, Long> counts = connection.deliveryCounts(spec.stream(), spec.group(), consumerName,
                 entries.get(0).id(), entries.get(entries.size() - 1).id(), Math.max(entries.size() * 2, 100));
+        List<RawEntry> fresh = new ArrayList<>(entries.size());
         for (RawEntry entry : entries) {
             if (entry.deleted()) {
                 acks.ack(spec.stream(), spec.group(), entry.id(), inFlight);
             } else if (inFlight.add(entry.id())) {
-                hand(new Delivery(entry, counts.getOrDefault(entry.id(), 1L)));
+                fresh.add(entry); // held (and leased) from now on, also while an earlier one runs on this thread
             }
+        }
+        for (RawEntry entry : fresh) {
+            hand(new Delivery(entry, counts.getOrDefault(entry.id(), 1L)));
         }
     }
 
