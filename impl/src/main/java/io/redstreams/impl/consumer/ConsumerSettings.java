@@ -56,9 +56,6 @@ public record ConsumerSettings(String defaultConsumerName, long blockMs, long re
         }
         if (cleanupIdleMs < 0) {
             problems.add(ConfigKeys.CONSUMER_CLEANUP_IDLE_MS.name() + "=" + cleanupIdleMs + " must be 0 (off) or more");
-        } else if (cleanupIdleMs > 0 && cleanupIdleMs < reclaimMinIdleMs) {
-            problems.add(ConfigKeys.CONSUMER_CLEANUP_IDLE_MS.name() + "=" + cleanupIdleMs + " must be 0 (off) or at"
-                    + " least " + ConfigKeys.CONSUMER_RECLAIM_MIN_IDLE_MS.name() + "=" + reclaimMinIdleMs);
         }
         return problems;
     }

@@ -64,8 +64,12 @@ final class LeaseKeeper implements Runnable {
             } catch (RuntimeException e) {
                 LOG.log(Level.SEVERE, "redstreams: unexpected failure in the lease loop; continuing", e);
             }
+            long wait = settings.leaseIntervalMs();
+            if (settings.cleanupIdleMs() > 0) {
+                wait = Math.max(1, Math.min(wait, nextCleanup - System.currentTimeMillis()));
+            }
             try {
-                stopSignal.await(settings.leaseIntervalMs(), TimeUnit.MILLISECONDS);
+                stopSignal.await(wait, TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 return;
             }
@@ -73,7 +77,7 @@ final class LeaseKeeper implements Runnable {
     }
 
     private long cleanupIntervalMs() {
-        return Math.max(settings.leaseIntervalMs(), Math.min(settings.cleanupIdleMs() / 2, MAX_CLEANUP_INTERVAL_MS));
+        return Math.max(100, Math.min(settings.cleanupIdleMs() / 2, MAX_CLEANUP_INTERVAL_MS));
     }
 
     /** One round of the lease over every consumer. */
