@@ -42,7 +42,9 @@ public final class ConfigKeys {
     public static final ConfigKey<Boolean> CONSUMER_ENABLED = ConfigKey.bool("redstreams.consumer.enabled", true,
             "Start the `@StreamConsumer` methods. `false` keeps them declared and validated but idle.");
     public static final ConfigKey<String> CONSUMER_NAME = ConfigKey.text("redstreams.consumer.name", "",
-            "Default consumer name in the groups; empty: `<host>-<pid>`.");
+            "Default consumer name in the groups (env `REDSTREAMS_CONSUMER_NAME`); empty: the host name (env `HOSTNAME`,"
+                    + " on Kubernetes the pod name) plus the server's instance name where it has one; `<name>-<pid>`"
+                    + " when another live instance already uses that name.");
     public static final ConfigKey<Long> CONSUMER_BLOCK_MS = ConfigKey.longValue("redstreams.consumer.block-ms", 2000,
             "How long one XREADGROUP waits for new entries.");
     public static final ConfigKey<Long> CONSUMER_RECLAIM_MIN_IDLE_MS = ConfigKey.longValue(
