@@ -14,6 +14,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.redstreams.StreamConsumer;
 import io.redstreams.cdi.WeldApp;
+import io.redstreams.faults.ChildJvm;
 import io.redstreams.testsupport.RedisExtension;
 import jakarta.enterprise.context.ApplicationScoped;
 import redis.clients.jedis.StreamEntryID;
@@ -63,11 +64,23 @@ class ConsumerIdentityIT {
         try (WeldApp app = WeldApp.start(WeldApp.defaults(redis), Named.class)) {
             again = app.consumers().defaultConsumerName();
             assertThat(again).isEqualTo(first);
-            // a second live instance with the same derived name
+            // a second consumer set of this JVM (like a second message-driven bean in one server) shares the name
             try (WeldApp twin = WeldApp.start(WeldApp.defaults(redis), Named.class)) {
-                String twinName = twin.consumers().defaultConsumerName();
-                assertThat(twinName).isEqualTo(first + "-" + pid);
-                assertThat(redis.clientNames()).contains("redstreams-lease@" + first, "redstreams-lease@" + twinName);
+                assertThat(twin.consumers().defaultConsumerName()).isEqualTo(first);
+            }
+        }
+    }
+
+    @Test
+    void onKubernetesThePodNameIsTheNameAndASecondLiveInstanceWithItFallsBackToItsPid() {
+        try (ChildJvm pod = ChildJvm.of(NamedConsumerMain.class).env("HOSTNAME", "pod-7").args(redis.url()).start()) {
+            assertThat(pod.await(l -> l.startsWith("NAME "), Duration.ofSeconds(60))).isEqualTo("NAME pod-7");
+            try (ChildJvm clash = ChildJvm.of(NamedConsumerMain.class).env("HOSTNAME", "pod-7").args(redis.url())
+                    .start()) {
+                String name = "pod-7-" + clash.pid();
+                assertThat(clash.await(l -> l.startsWith("NAME "), Duration.ofSeconds(60))).isEqualTo("NAME " + name);
+                await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(redis.clientNames())
+                        .contains("redstreams-lease@pod-7", "redstreams-lease@" + name));
             }
         }
     }

@@ -2,6 +2,8 @@ package io.redstreams.impl.consumer;
 
 import java.net.InetAddress;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The default consumer name: stable across restarts of one instance, different between instances in the usual
@@ -13,6 +15,11 @@ import java.util.Locale;
 final class ConsumerNames {
 
     private static final String[] SERVER_INSTANCE_PROPERTIES = {"jboss.node.name", "com.sun.aas.instanceName"};
+    /**
+     * How many running consumer sets of this JVM use each name (in a server, one per message-driven bean): their
+     * lease connections are ours, not another instance's.
+     */
+    private static final Map<String, Integer> IN_USE_HERE = new ConcurrentHashMap<>();
 
     private ConsumerNames() {
     }
@@ -27,6 +34,21 @@ final class ConsumerNames {
             }
         }
         return host;
+    }
+
+    /** Records that a consumer set of this JVM uses {@code name} (and holds a lease connection named for it). */
+    static void inUseHere(String name) {
+        IN_USE_HERE.merge(name, 1, Integer::sum);
+    }
+
+    /** Undoes {@link #inUseHere(String)}. */
+    static void releasedHere(String name) {
+        IN_USE_HERE.computeIfPresent(name, (k, n) -> n <= 1 ? null : n - 1);
+    }
+
+    /** How many consumer sets of this JVM use {@code name}. */
+    static int usedHere(String name) {
+        return IN_USE_HERE.getOrDefault(name, 0);
     }
 
     /** {@code <name>-<pid>}: unique among the JVMs of one host. */

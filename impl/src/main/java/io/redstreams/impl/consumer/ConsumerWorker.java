@@ -485,8 +485,9 @@ final class ConsumerWorker implements Runnable, HandlerLoop.Outcomes {
     private void deadLetter(Delivery delivery, String reason) {
         try {
             writeDeadLetter(delivery, reason);
-        } catch (RedisCommandException | RedisConnectionException e) {
-            deadLetterRefused(delivery, reason, 1, null, e.getMessage());
+        } catch (RuntimeException e) {
+            // Redis refused it or is away (or anything else went wrong): the entry stays pending, tried again later.
+            deadLetterRefused(delivery, reason, 1, null, String.valueOf(e.getMessage()));
         }
     }
 

@@ -42,6 +42,7 @@ public final class Consumers implements AutoCloseable {
     private final int socketTimeoutMs;
     private RedisConnectionPool leasePool;
     private LeaseKeeper lease;
+    private String leaseName;
     private boolean started;
     private boolean stopped;
 
@@ -109,6 +110,8 @@ public final class Consumers implements AutoCloseable {
         // The lease runs on a connection of its own, whose client name says which consumer name this instance
         // uses: how another instance that starts with the same name finds out (see checkDefaultName).
         leasePool = new RedisConnectionPool(redis, leaseRole(settings.defaultConsumerName()), 1, socketTimeoutMs);
+        leaseName = settings.defaultConsumerName();
+        ConsumerNames.inUseHere(leaseName);
         lease = new LeaseKeeper(workers, settings, leasePool);
         try {
             startLoop(ackLoop, "redstreams-acks", acks);
@@ -165,8 +168,10 @@ public final class Consumers implements AutoCloseable {
                     + e.getMessage());
             return;
         }
-        if (!clients.contains(redis.clientName() + "-" + leaseRole(name))) {
-            return;
+        String marker = redis.clientName() + "-" + leaseRole(name);
+        long holders = clients.stream().filter(marker::equals).count();
+        if (holders <= ConsumerNames.usedHere(name)) {
+            return; // nobody, or only consumer sets of this JVM (several message-driven beans in one server)
         }
         if (settings.derivedConsumerName()) {
             String unique = ConsumerNames.withPid(name);
@@ -246,6 +251,7 @@ public final class Consumers implements AutoCloseable {
             pool.close();
             if (leasePool != null) {
                 leasePool.close();
+                ConsumerNames.releasedHere(leaseName);
             }
         }
         long took = System.currentTimeMillis() - start;
