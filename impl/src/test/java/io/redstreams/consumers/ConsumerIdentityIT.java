@@ -51,7 +51,7 @@ class ConsumerIdentityIT {
     }
 
     @Test
-    void theDefaultNameIsStableAcrossRestartsAndUniqueAmongLiveInstances() {
+    void theDefaultNameIsStableAcrossRestartsAndSharedWithinOneJvm() {
         String pid = Long.toString(ProcessHandle.current().pid());
         String first;
         try (WeldApp app = WeldApp.start(WeldApp.defaults(redis), Named.class)) {
