@@ -30,7 +30,8 @@ public final class Consumers implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Consumers.class.getName());
 
     private final List<ConsumerSpec> specs;
-    private ConsumerSettings settings;
+    /** Replaced once, in {@link #start()}, when the derived default name is taken by another instance. */
+    private volatile ConsumerSettings settings;
     private final EngineHost host;
     private final RedisConnectionPool pool;
     private final AckFlusher acks;
