@@ -99,6 +99,40 @@ class DeadLetterWriteIT {
         }
     }
 
+    @Test
+    void aDeadLetterRefusedForLackOfMemoryIsWrittenOnceThereIsRoom() {
+        var jedis = redis.admin();
+        List<String> warnings = new CopyOnWriteArrayList<>();
+        Logger log = Logger.getLogger("io.redstreams.impl.consumer.ConsumerWorker");
+        Handler collector = collector(warnings);
+        log.addHandler(collector);
+        try (WeldApp app = WeldApp.start(WeldApp.defaults(redis), Doomed.class)) {
+            String id = app.producer().send("orders", "o-2");
+            jedis.configSet("maxmemory", "1"); // noeviction: XADD is refused, XREADGROUP, XCLAIM and XACK are not
+            try {
+                await().atMost(Duration.ofSeconds(10)).until(() -> warnings.stream()
+                        .anyMatch(w -> w.contains("could not write the dead letter of entry " + id) && w.contains("OOM")));
+                await().during(Duration.ofMillis(1000)).atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+                    assertThat(jedis.xpending("orders", "g").getTotal()).isEqualTo(1);
+                    assertThat(jedis.exists("orders:dlq")).isFalse();
+                });
+            } finally {
+                jedis.configSet("maxmemory", "0");
+            }
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                assertThat(jedis.xlen("orders:dlq")).isEqualTo(1);
+                assertThat(jedis.xpending("orders", "g").getTotal()).isZero();
+            });
+            StreamEntry dead = jedis.xrange("orders:dlq", (StreamEntryID) null, (StreamEntryID) null).get(0);
+            assertThat(dead.getFields())
+                    .containsEntry("error", "java.lang.IllegalStateException: never works: o-2")
+                    .containsEntry("deliveries", "2");
+            assertThat(app.bean(Doomed.class).calls()).isEqualTo(2);
+        } finally {
+            log.removeHandler(collector);
+        }
+    }
+
     @ApplicationScoped
     public static class Binary {
         void on(@StreamConsumer(stream = "raw", group = "g", maxDeliveries = 1) byte[] payload) {
