@@ -100,7 +100,11 @@ class RedisUnreachableAtStartIT {
             outageLog.removeHandler(collector);
             AtomicInteger failures = new AtomicInteger();
             try (RedisServer server = RedisServer.start(new RedisServer.Options().port(port))) {
-                // send as soon as Redis answers: nothing sent from then on may be missed by the group ("$")
+                // "$" is the end of the stream when the group is created (at the consumers' first connect here):
+                // nothing sent from then on may be missed
+                try (Jedis admin = new Jedis(server.host(), server.port())) {
+                    awaitGroup(admin, STREAM, "patient");
+                }
                 for (int i = 0; i < MESSAGES; i++) {
                     String payload = "late-" + i;
                     await().atMost(Duration.ofSeconds(10)).pollDelay(Duration.ZERO)
@@ -129,6 +133,50 @@ class RedisUnreachableAtStartIT {
                 }
             }
         }
+    }
+
+    @ApplicationScoped
+    public static class Early {
+        final List<String> ids = new CopyOnWriteArrayList<>();
+
+        void on(@StreamConsumer(stream = "early-ids", group = "g", startFrom = "$") StreamMessage<String> m) {
+            ids.add(m.id());
+        }
+
+        List<String> ids() {
+            return ids;
+        }
+    }
+
+    /**
+     * Case 8 of issue 9: a group is never positioned from the application's clock. With Redis late, the group is
+     * created at the first connect with "$" (the end of the stream then), so an entry added afterwards with an
+     * explicit small id (or by a Redis whose clock is behind ours) is delivered.
+     */
+    @Test
+    @Timeout(60)
+    void whenRedisComesLateAnEntryWithASmallExplicitIdAddedAfterTheGroupExistsIsDelivered() {
+        int port = RedisServer.freePort();
+        Map<String, String> config = WeldApp.defaults("redis://127.0.0.1:" + port);
+        try (WeldApp app = WeldApp.start(config, Early.class);
+             RedisServer server = RedisServer.start(new RedisServer.Options().port(port));
+             Jedis admin = new Jedis(server.host(), server.port())) {
+            awaitGroup(admin, "early-ids", "g");
+            admin.xadd("early-ids", new redis.clients.jedis.StreamEntryID(1, 1), Map.of("payload", "first"));
+            await().atMost(Duration.ofSeconds(10))
+                    .untilAsserted(() -> assertThat(app.bean(Early.class).ids()).containsExactly("1-1"));
+            assertThat(admin.xpending("early-ids", "g").getTotal()).isZero();
+        }
+    }
+
+    private static void awaitGroup(Jedis admin, String stream, String group) {
+        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(20)).until(() -> {
+            try {
+                return admin.xinfoGroups(stream).stream().anyMatch(g -> g.getName().equals(group));
+            } catch (redis.clients.jedis.exceptions.JedisDataException e) {
+                return false; // no stream yet
+            }
+        });
     }
 
     @Test

@@ -41,8 +41,9 @@ class AclIT {
     static final String STREAM = "acl-orders";
 
     /** The commands of the line, as INFO commandstats names them. */
-    static final List<String> COMMANDS = List.of("ping", "info", "client|setname", "client|id", "client|unblock", "xadd",
-            "xgroup|create", "xreadgroup", "xack", "xclaim", "xautoclaim", "xpending", "multi", "exec");
+    static final List<String> COMMANDS = List.of("ping", "info", "client|setname", "client|id", "client|unblock",
+            "client|list", "xadd", "xgroup|create", "xreadgroup", "xack", "xclaim", "xautoclaim", "xpending", "eval",
+            "xinfo|consumers", "xgroup|delconsumer");
 
     /** The ACL line (without the leading {@code user}) that the README documents, for the stream {@value #STREAM}. */
     static final String ACL = "app on >" + PASSWORD + " resetchannels -@all ~" + STREAM + " ~" + STREAM + ":dlq +"
@@ -91,6 +92,8 @@ class AclIT {
             config.put("redstreams.consumer.reclaim-interval-ms", "200");
             config.put("redstreams.consumer.block-ms", "2000");
             config.put("redstreams.producer.max-len", "100000");
+            // the consumer "dead" is deleted once its entries are reclaimed (XGROUP DELCONSUMER in the cleanup script)
+            config.put("redstreams.consumer.cleanup-idle-ms", "300");
             try (WeldApp app = WeldApp.start(config, Orders.class)) {
                 StreamProducer producer = app.producer();
                 LEDGER.produced(producer.send(STREAM, "one"));
@@ -100,6 +103,8 @@ class AclIT {
                     assertThat(LEDGER.handledCount("billing")).isEqualTo(7);
                     assertThat(admin.xlen(STREAM + ":dlq")).isEqualTo(1);
                     assertThat(pending(admin)).isZero();
+                    assertThat(admin.xinfoConsumers(STREAM, "billing")).extracting(c -> c.getName())
+                            .doesNotContain("dead");
                 });
             }
             await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(clients(admin)).isZero());

@@ -73,9 +73,28 @@ final class LentConnection implements RedisConnection {
     }
 
     @Override
-    public String deadLetter(String deadLetterStream, Map<String, byte[]> fields, String stream, String group,
-                             String id) {
-        return owned.deadLetter(deadLetterStream, fields, stream, group, id);
+    public String addRaw(String stream, List<byte[]> namesAndValues) {
+        return owned.addRaw(stream, namesAndValues);
+    }
+
+    @Override
+    public int keepOwned(String stream, String group, String consumer, Collection<String> ids) {
+        return owned.keepOwned(stream, group, consumer, ids);
+    }
+
+    @Override
+    public List<String> deleteIdleConsumers(String stream, String group, long minIdleMs, Collection<String> keep) {
+        return owned.deleteIdleConsumers(stream, group, minIdleMs, keep);
+    }
+
+    @Override
+    public Map<String, Long> consumerIdleTimes(String stream, String group) {
+        return owned.consumerIdleTimes(stream, group);
+    }
+
+    @Override
+    public List<String> clientNames() {
+        return owned.clientNames();
     }
 
     @Override

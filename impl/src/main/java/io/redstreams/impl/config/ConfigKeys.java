@@ -53,7 +53,9 @@ public final class ConfigKeys {
     public static final ConfigKey<Boolean> CONSUMER_ENABLED = ConfigKey.bool("redstreams.consumer.enabled", true,
             "Start the `@StreamConsumer` methods. `false` keeps them declared and validated but idle.");
     public static final ConfigKey<String> CONSUMER_NAME = ConfigKey.text("redstreams.consumer.name", "",
-            "Default consumer name in the groups; empty: `<host>-<pid>`.");
+            "Default consumer name in the groups (env `REDSTREAMS_CONSUMER_NAME`); empty: the host name (env `HOSTNAME`,"
+                    + " on Kubernetes the pod name) plus the server's instance name where it has one; `<name>-<pid>`"
+                    + " when another live instance already uses that name.");
     public static final ConfigKey<Long> CONSUMER_BLOCK_MS = ConfigKey.longValue("redstreams.consumer.block-ms", 2000,
             "How long one XREADGROUP waits for new entries.");
     public static final ConfigKey<Long> CONSUMER_RECLAIM_MIN_IDLE_MS = ConfigKey.longValue(
@@ -74,6 +76,15 @@ public final class ConfigKeys {
             "How long one delivery may take (the method and its `CompletionStage`) before it counts as failed: a"
                     + " running method is interrupted, a stage is no longer waited for; the entry is retried, then"
                     + " dead-lettered. `@StreamConsumer(processingTimeoutMs)` overrides it per method.");
+    public static final ConfigKey<Long> CONSUMER_LEASE_INTERVAL_MS = ConfigKey.longValue(
+            "redstreams.consumer.lease-interval-ms", 0,
+            "How often a consumer refreshes the idle time of every entry it holds (queued, running, waiting for a"
+                    + " retry or an acknowledgement), so that siblings reclaim only entries of dead consumers; 0: a"
+                    + " quarter of `reclaim-min-idle-ms`. At most half of `reclaim-min-idle-ms`.");
+    public static final ConfigKey<Long> CONSUMER_CLEANUP_IDLE_MS = ConfigKey.longValue(
+            "redstreams.consumer.cleanup-idle-ms", 86_400_000L,
+            "Consumers of our groups idle this long and holding no pending entry are deleted (XGROUP DELCONSUMER);"
+                    + " one holding entries never is. 0: never.");
     public static final ConfigKey<String> HOSTING = ConfigKey.text("redstreams.hosting", "auto",
             "`auto`: use the redstreams resource adapter when one is deployed, else threads and connections of our own;"
                     + " `adapter`: require the adapter (deployment fails without it); `standalone`: never use it.");
@@ -91,7 +102,8 @@ public final class ConfigKeys {
             PRODUCER_ASYNC_MAX_PENDING, PRODUCER_IDEMPOTENCY_RETENTION_MS, PRODUCER_IDEMPOTENT_MAX_ATTEMPTS,
             CONSUMER_ENABLED, CONSUMER_NAME, CONSUMER_BLOCK_MS,
             CONSUMER_RECLAIM_MIN_IDLE_MS, CONSUMER_RECLAIM_INTERVAL_MS, CONSUMER_RETRY_INITIAL_BACKOFF_MS,
-            CONSUMER_RETRY_MAX_BACKOFF_MS, CONSUMER_RECONNECT_MAX_BACKOFF_MS, HOSTING, SHUTDOWN_TIMEOUT_MS,
+            CONSUMER_RETRY_MAX_BACKOFF_MS, CONSUMER_RECONNECT_MAX_BACKOFF_MS, CONSUMER_LEASE_INTERVAL_MS,
+            CONSUMER_CLEANUP_IDLE_MS, HOSTING, SHUTDOWN_TIMEOUT_MS,
             STARTUP_REQUIRE_REDIS, CONSUMER_PROCESSING_TIMEOUT_MS);
 
     /**

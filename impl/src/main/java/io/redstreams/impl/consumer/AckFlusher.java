@@ -17,10 +17,17 @@ import io.redstreams.impl.redis.RedisConnectionException;
 import io.redstreams.impl.redis.RedisConnectionPool;
 
 /**
- * Sends acknowledgements in batches: one loop takes every ack that accumulated while the previous
- * XACK was on the wire and sends them as one XACK per stream and group. Under load many acks
- * share a round trip; when idle, an ack goes out at once. Acks that fail (Redis down) are kept
- * and sent again: XACK is idempotent.
+ * Sends acknowledgements in batches: one loop takes every ack that accumulated while the previous XACK was on the
+ * wire and sends them as one XACK per stream and group. Under load many acks share a round trip; when idle, an ack
+ * goes out after at most a millisecond.
+ *
+ * <p>Each stream and group is acknowledged on its own: when Redis refuses one group's XACK (wrong type, no
+ * permission, ...), only that group's acks wait; the others go out as usual. A refused XACK is tried
+ * {@value #COMMAND_TRIES} times in all, with backoff, then dropped with one log line: those entries stay pending and
+ * are delivered again later (at least once, never lost). {@code NOGROUP} drops them at once (the group is gone, so is
+ * its pending list). When the connection fails, every ack is kept and sent again after a backoff: XACK is idempotent.
+ * An id leaves its consumer's in-flight set when its XACK was sent or dropped. The memory for unsent acks is bounded
+ * by the consumers, which stop reading while too many of their ids are in flight.
  */
 final class AckFlusher implements Runnable {
 
@@ -28,6 +35,9 @@ final class AckFlusher implements Runnable {
     private static final int MAX_BATCH = 10_000;
     private static final int LINGER_BATCH = 256;
     private static final long LINGER_NANOS = 1_000_000L;
+    /** How often a refused XACK of one group is sent in all before its acks are dropped. */
+    static final int COMMAND_TRIES = 3;
+    private static final long FIRST_COMMAND_BACKOFF_MS = 100;
 
     /**
      * One entry to acknowledge, and the in-flight set of its consumer: the id stays there until
@@ -36,11 +46,32 @@ final class AckFlusher implements Runnable {
     record Ack(String stream, String group, String id, Set<String> inFlight) {
     }
 
+    /** The unsent acks of one stream and group, and how its XACK fared. Only the loop thread touches it. */
+    private static final class GroupAcks {
+        final String stream;
+        final String group;
+        final List<Ack> acks = new ArrayList<>();
+        int refusals;
+        long notBefore;
+        /** The error last logged for this group, so that a group refused again and again logs once. */
+        String loggedError;
+
+        GroupAcks(String stream, String group) {
+            this.stream = stream;
+            this.group = group;
+        }
+    }
+
     private final LinkedBlockingQueue<Ack> queue = new LinkedBlockingQueue<>();
+    /** By stream and group; kept once seen (there are as many as consumers), so a refusal is logged once. */
+    private final Map<String, GroupAcks> groups = new LinkedHashMap<>();
+    private final List<Ack> drained = new ArrayList<>();
     private final RedisConnectionPool pool;
     private final long maxBackoffMs;
     private final OutageLog outage = new OutageLog("redstreams acknowledgements");
     private volatile boolean running = true;
+    private long connectionBackoff = 50;
+    private long connectionNotBefore;
 
     AckFlusher(RedisConnectionPool pool, long maxBackoffMs) {
         this.pool = pool;
@@ -53,82 +84,162 @@ final class AckFlusher implements Runnable {
 
     @Override
     public void run() {
-        List<Ack> batch = new ArrayList<>();
-        long backoff = 50;
-        while (running || !batch.isEmpty() || !queue.isEmpty()) {
+        while (running || !queue.isEmpty() || hasUnsent()) {
             try {
-                if (batch.isEmpty()) {
-                    Ack first = queue.poll(100, TimeUnit.MILLISECONDS);
-                    if (first == null) {
-                        continue;
+                if (!hasDue(System.currentTimeMillis())) {
+                    Ack first = queue.poll(pollMillis(System.currentTimeMillis()), TimeUnit.MILLISECONDS);
+                    if (first != null) {
+                        take(first);
+                        if (queue.size() < LINGER_BATCH) {
+                            // Linger a little, so that the acks of a busy consumer share one XACK and this thread
+                            // wakes at most once a millisecond instead of once per message. Delays only the XACK.
+                            LockSupport.parkNanos(LINGER_NANOS);
+                        }
                     }
-                    batch.add(first);
-                    if (queue.size() < LINGER_BATCH) {
-                        // Linger a little, so that the acks of a busy consumer share one XACK and this thread
-                        // wakes at most once a millisecond instead of once per message. Delays only the XACK.
-                        LockSupport.parkNanos(LINGER_NANOS);
-                    }
                 }
-                queue.drainTo(batch, MAX_BATCH - batch.size());
-                send(batch);
-                for (Ack a : batch) {
-                    a.inFlight().remove(a.id());
+                queue.drainTo(drained, MAX_BATCH);
+                for (Ack a : drained) {
+                    take(a);
                 }
-                batch.clear();
-                outage.recovered();
-                backoff = 50;
-            } catch (RedisConnectionException | RedisCommandException e) {
-                if (!running) {
-                    LOG.warning(() -> "redstreams: " + batch.size() + " acknowledgements not sent at shutdown ("
-                            + e.getMessage() + "); those entries stay pending and will be delivered again");
-                    return;
-                }
-                outage.failed(e.getMessage(), maxBackoffMs);
-                if (!pause(backoff)) {
-                    return;
-                }
-                backoff = Math.min(backoff * 2, maxBackoffMs);
+                drained.clear();
+                flushDue(System.currentTimeMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException e) {
-                LOG.log(Level.SEVERE, "redstreams: unexpected failure while acknowledging", e);
-                batch.clear();
+                LOG.log(Level.SEVERE, "redstreams: unexpected failure while acknowledging; continuing", e);
             }
         }
     }
 
-    private void send(List<Ack> batch) {
-        Map<String, List<String>> byGroup = new LinkedHashMap<>();
-        Map<String, Ack> keys = new LinkedHashMap<>();
-        for (Ack a : batch) {
-            String key = a.stream() + '\u0000' + a.group();
-            byGroup.computeIfAbsent(key, k -> new ArrayList<>()).add(a.id());
-            keys.putIfAbsent(key, a);
+    private void take(Ack a) {
+        String key = a.stream() + '\u0000' + a.group();
+        GroupAcks g = groups.get(key);
+        if (g == null) {
+            g = new GroupAcks(a.stream(), a.group());
+            groups.put(key, g);
         }
-        try (RedisConnection connection = pool.acquire()) {
-            for (Map.Entry<String, List<String>> e : byGroup.entrySet()) {
-                Ack a = keys.get(e.getKey());
-                try {
-                    connection.ack(a.stream(), a.group(), e.getValue());
-                } catch (RedisCommandException ex) {
-                    if (!ex.isNoGroup()) {
-                        throw ex;
-                    }
-                    // The stream or group was deleted: nothing is left to acknowledge.
-                }
-            }
-        }
+        g.acks.add(a);
     }
 
-    private boolean pause(long ms) {
-        try {
-            Thread.sleep(ms);
-            return true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+    private boolean hasUnsent() {
+        for (GroupAcks g : groups.values()) {
+            if (!g.acks.isEmpty()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean hasDue(long now) {
+        if (now < connectionNotBefore) {
             return false;
         }
+        for (GroupAcks g : groups.values()) {
+            if (!g.acks.isEmpty() && g.notBefore <= now) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** How long to wait for a new ack: until the next group's retry is due, at most 100 ms. */
+    private long pollMillis(long now) {
+        long next = now + 100;
+        for (GroupAcks g : groups.values()) {
+            if (!g.acks.isEmpty()) {
+                next = Math.min(next, Math.max(g.notBefore, connectionNotBefore));
+            }
+        }
+        return Math.max(1, next - now);
+    }
+
+    /** Sends one XACK per group whose acks are due; a refusal or broken connection holds back only what it must. */
+    private void flushDue(long now) {
+        if (now < connectionNotBefore || !hasDue(now)) {
+            return;
+        }
+        RedisConnection connection;
+        try {
+            connection = pool.acquire();
+        } catch (RedisConnectionException | RedisCommandException e) {
+            connectionFailed(e);
+            return;
+        }
+        try {
+            for (GroupAcks g : groups.values()) {
+                if (g.acks.isEmpty() || g.notBefore > now) {
+                    continue;
+                }
+                List<String> ids = new ArrayList<>(g.acks.size());
+                for (Ack a : g.acks) {
+                    ids.add(a.id());
+                }
+                try {
+                    connection.ack(g.stream, g.group, ids);
+                    sent(g);
+                    g.refusals = 0;
+                    g.loggedError = null;
+                } catch (RedisCommandException e) {
+                    refused(g, e, now);
+                }
+            }
+            outage.recovered();
+            connectionBackoff = 50;
+        } catch (RedisConnectionException e) {
+            connectionFailed(e);
+        } finally {
+            connection.close();
+        }
+    }
+
+    private void connectionFailed(RuntimeException e) {
+        if (!running) {
+            int n = 0;
+            for (GroupAcks g : groups.values()) {
+                n += g.acks.size();
+                sent(g);
+            }
+            int unsent = n;
+            LOG.warning(() -> "redstreams: " + unsent + " acknowledgements not sent at shutdown (" + e.getMessage()
+                    + "); those entries stay pending and will be delivered again");
+            return;
+        }
+        outage.failed(e.getMessage(), maxBackoffMs);
+        connectionNotBefore = System.currentTimeMillis() + connectionBackoff;
+        connectionBackoff = Math.min(connectionBackoff * 2, maxBackoffMs);
+    }
+
+    private void refused(GroupAcks g, RedisCommandException e, long now) {
+        if (e.isNoGroup()) {
+            // The stream or group was deleted: its pending list went with it; nothing is left to acknowledge.
+            sent(g);
+            g.refusals = 0;
+            return;
+        }
+        g.refusals++;
+        if (g.refusals < COMMAND_TRIES && running) {
+            g.notBefore = now + Backoff.exponential(FIRST_COMMAND_BACKOFF_MS, maxBackoffMs, g.refusals);
+            return;
+        }
+        int n = g.acks.size();
+        String error = e.getMessage();
+        Level level = error.equals(g.loggedError) ? Level.FINE : Level.WARNING;
+        g.loggedError = error;
+        LOG.log(level, () -> "redstreams: dropped " + n + " acknowledgement(s) of stream " + g.stream + ", group "
+                + g.group + " after " + COMMAND_TRIES + " refused XACKs (" + error + "); those entries stay pending"
+                + " and will be delivered again");
+        sent(g);
+        g.refusals = 0;
+        g.notBefore = 0;
+    }
+
+    /** The acks of the group are done with (sent or dropped): their ids leave the in-flight sets. */
+    private static void sent(GroupAcks g) {
+        for (Ack a : g.acks) {
+            a.inFlight().remove(a.id());
+        }
+        g.acks.clear();
     }
 
     /** Asks the loop to end once everything queued is sent (or sending fails). */

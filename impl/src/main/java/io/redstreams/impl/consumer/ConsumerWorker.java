@@ -31,10 +31,12 @@ final class ConsumerWorker implements Runnable, HandlerLoop.Outcomes {
 
     private static final Logger LOG = Logger.getLogger(ConsumerWorker.class.getName());
     private static final long FIRST_RECONNECT_BACKOFF_MS = 100;
+    /** Most handled entries whose acknowledgements are not sent yet before this consumer stops reading. */
+    static final int MAX_UNACKED = 10_000;
 
     private final ConsumerSpec spec;
     private final ConsumerSettings settings;
-    private final String consumerName;
+    private volatile String consumerName;
     private final RedisConnectionPool pool;
     private final AckFlusher acks;
     private final DeadLetters deadLetters;
@@ -42,6 +44,13 @@ final class ConsumerWorker implements Runnable, HandlerLoop.Outcomes {
     private final Slots slots;
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
     private final RetrySchedule retries;
+    private final DeadLetterBacklog unwrittenDeadLetters;
+    /**
+     * Most ids in flight (read and not yet acknowledged, whatever they wait for) before this consumer stops reading:
+     * bounds the memory that unsent acknowledgements hold while Redis refuses or cannot take them.
+     */
+    private final int inFlightLimit;
+    private boolean inFlightLimitLogged;
     private final OutageLog outage;
     private final CountDownLatch stopSignal = new CountDownLatch(1);
     private final MessageDecoder decoder;
@@ -56,8 +65,6 @@ final class ConsumerWorker implements Runnable, HandlerLoop.Outcomes {
     private long nextReclaim;
     /** Whether this worker saw its group exist; a group that vanishes after that is re-created from 0. */
     private volatile boolean groupKnown;
-    /** When this consumer was set up: where a {@code "$"} group starts if it can only be created later. */
-    private final long startedMillis = System.currentTimeMillis();
 
     /** Processing timeout of this consumer's calls, in ms. */
     private final long processingTimeoutMs;
@@ -73,6 +80,9 @@ final class ConsumerWorker implements Runnable, HandlerLoop.Outcomes {
         this.deadLetters = new DeadLetters(pool);
         this.slots = new Slots(spec.batchSize() + spec.concurrency());
         this.retries = new RetrySchedule(Math.max(100, spec.batchSize() * 10));
+        this.unwrittenDeadLetters = new DeadLetterBacklog(Math.max(100, spec.batchSize() * 10));
+        this.inFlightLimit = spec.batchSize() + spec.concurrency() + 2 * Math.max(100, spec.batchSize() * 10)
+                + MAX_UNACKED;
         this.outage = new OutageLog(spec.name() + " (" + spec.stream() + "/" + spec.group() + "/" + consumerName + ")");
         this.decoder = decoder;
         this.processingTimeoutMs = spec.processingTimeoutMs() > 0 ? spec.processingTimeoutMs()
@@ -106,6 +116,28 @@ final class ConsumerWorker implements Runnable, HandlerLoop.Outcomes {
         return running;
     }
 
+    /** The name this worker reads as in its group. */
+    String consumerName() {
+        return consumerName;
+    }
+
+    /** Gives a worker without a name of its own the engine's (changed) default name; only before it runs. */
+    void useDefaultName(String name) {
+        if (spec.consumer().isEmpty()) {
+            consumerName = name;
+        }
+    }
+
+    /** Whether this consumer holds entries (read and not acknowledged yet). */
+    boolean holdsEntries() {
+        return !inFlight.isEmpty();
+    }
+
+    /** The ids this consumer holds now: queued, running, waiting for a retry, a dead letter or an ack. */
+    List<String> heldIds() {
+        return new ArrayList<>(inFlight);
+    }
+
     @Override
     public void run() {
         long backoff = FIRST_RECONNECT_BACKOFF_MS;
@@ -125,13 +157,18 @@ final class ConsumerWorker implements Runnable, HandlerLoop.Outcomes {
                 outage.recovered();
                 backoff = FIRST_RECONNECT_BACKOFF_MS;
                 redeliverDueRetries();
+                writeDueDeadLetters();
                 if (System.currentTimeMillis() >= nextReclaim) {
                     reclaimStale();
                     nextReclaim = System.currentTimeMillis() + settings.reclaimIntervalMs();
                 }
-                if (retries.full()) {
+                if (retries.full() || unwrittenDeadLetters.full()) {
                     // Too many failures waiting: stop taking new entries until they drain.
-                    waitForStop(Math.max(1, Math.min(100, retries.nextDue() - System.currentTimeMillis())));
+                    waitForStop(Math.max(1, Math.min(100, nextDue() - System.currentTimeMillis())));
+                    continue;
+                }
+                if (tooManyInFlight()) {
+                    waitForStop(50);
                     continue;
                 }
                 readNew();
@@ -170,9 +207,10 @@ final class ConsumerWorker implements Runnable, HandlerLoop.Outcomes {
         // Before the group was ever seen, it starts where the spec says. A group that vanished
         // later (stream deleted, Redis restarted without persistence) is re-created from 0: every
         // entry in a stream without our group was added after the loss and must not be skipped.
-        // "$" means entries added after the consumer started; if Redis was unreachable then, the group is created
-        // only now, so it starts at the start time (as an entry id), not at what is the end of the stream by now.
-        String from = groupKnown ? "0" : "$".equals(spec.startFrom()) ? startedMillis + "-0" : spec.startFrom();
+        // "$" keeps Redis's meaning: the end of the stream when the group is created, here and now if Redis was
+        // unreachable at start. Never an id made from this JVM's clock: entries with explicit ids (1-1) or from a
+        // Redis whose clock is behind ours would sort before it and be skipped.
+        String from = groupKnown ? "0" : spec.startFrom();
         if (connection.createGroup(spec.stream(), spec.group(), from)) {
             LOG.info(() -> spec.name() + ": created group " + spec.group() + " on " + spec.stream() + " from " + from
                     + (groupKnown ? " (it had vanished)" : ""));
@@ -208,7 +246,7 @@ final class ConsumerWorker implements Runnable, HandlerLoop.Outcomes {
     /** Reads up to {@code count} new entries and hands them on; returns how many were handed. */
     private int readNew(int count) {
         long now = System.currentTimeMillis();
-        long untilRetry = retries.nextDue() - now;
+        long untilRetry = nextDue() - now;
         long untilReclaim = nextReclaim - now;
         long block = Math.max(1, Math.min(settings.blockMs(), Math.min(untilRetry, untilReclaim)));
         readDeadline = now + block;
@@ -218,14 +256,17 @@ final class ConsumerWorker implements Runnable, HandlerLoop.Outcomes {
         } finally {
             readDeadline = 0;
         }
-        int handed = 0;
+        // All of the batch is held (and leased) from now on, also while an earlier entry runs on this thread.
+        List<RawEntry> fresh = new ArrayList<>(entries.size());
         for (RawEntry entry : entries) {
             if (inFlight.add(entry.id())) {
-                dispatch(new Delivery(entry, 1));
-                handed++;
+                fresh.add(entry);
             }
         }
-        return handed;
+        for (RawEntry entry : fresh) {
+            dispatch(new Delivery(entry, 1));
+        }
+        return fresh.size();
     }
 
     private void recoverOwnPending() throws InterruptedException {
@@ -275,6 +316,50 @@ final class ConsumerWorker implements Runnable, HandlerLoop.Outcomes {
         }
     }
 
+    /** Whether so many acknowledgements are unsent that reading more would only pile them up; logs the change. */
+    private boolean tooManyInFlight() {
+        boolean over = inFlight.size() >= inFlightLimit;
+        if (over != inFlightLimitLogged) {
+            inFlightLimitLogged = over;
+            if (over) {
+                LOG.warning(() -> spec.name() + ": " + inFlight.size() + " entries of " + spec.stream()
+                        + " handled or waiting and not acknowledged yet; reading no more until acknowledgements go out");
+            } else {
+                LOG.info(() -> spec.name() + ": acknowledgements are going out again; reading on");
+            }
+        }
+        return over;
+    }
+
+    /** When the next retry or dead-letter write is due, or {@link Long#MAX_VALUE}. */
+    private long nextDue() {
+        return Math.min(retries.nextDue(), unwrittenDeadLetters.nextDue());
+    }
+
+    /** Writes the dead letters Redis refused before whose next attempt is due; the application is not called again. */
+    private void writeDueDeadLetters() {
+        List<DeadLetterBacklog.Unwritten> due = unwrittenDeadLetters.takeDue(System.currentTimeMillis(),
+                spec.batchSize());
+        for (int i = 0; i < due.size(); i++) {
+            DeadLetterBacklog.Unwritten u = due.get(i);
+            try {
+                writeDeadLetter(u.delivery(), u.reason());
+                LOG.info(() -> spec.name() + ": dead letter of entry " + u.delivery().entry().id() + " written to "
+                        + spec.deadLetterStream() + " after " + u.attempts() + " failed attempt(s)");
+            } catch (RedisCommandException e) {
+                deadLetterRefused(u.delivery(), u.reason(), u.attempts() + 1, u.lastError(), e.getMessage());
+            } catch (RedisConnectionException e) {
+                // Redis is away: keep them all for later; the loop handles the outage.
+                for (int j = i; j < due.size(); j++) {
+                    DeadLetterBacklog.Unwritten k = due.get(j);
+                    unwrittenDeadLetters.add(new DeadLetterBacklog.Unwritten(k.delivery(), k.reason(), k.attempts(),
+                            k.lastError(), System.currentTimeMillis() + settings.retryBackoff(k.attempts())));
+                }
+                throw e;
+            }
+        }
+    }
+
     private void reclaimStale() throws InterruptedException {
         int budget = spec.batchSize() * 10;
         do {
@@ -305,12 +390,16 @@ final class ConsumerWorker implements Runnable, HandlerLoop.Outcomes {
     private void handWithCounts(List<RawEntry> entries) throws InterruptedException {
         Map<String, Long> counts = connection.deliveryCounts(spec.stream(), spec.group(), consumerName,
                 entries.get(0).id(), entries.get(entries.size() - 1).id(), Math.max(entries.size() * 2, 100));
+        List<RawEntry> fresh = new ArrayList<>(entries.size());
         for (RawEntry entry : entries) {
             if (entry.deleted()) {
                 acks.ack(spec.stream(), spec.group(), entry.id(), inFlight);
             } else if (inFlight.add(entry.id())) {
-                hand(new Delivery(entry, counts.getOrDefault(entry.id(), 1L)));
+                fresh.add(entry); // held (and leased) from now on, also while an earlier one runs on this thread
             }
+        }
+        for (RawEntry entry : fresh) {
+            hand(new Delivery(entry, counts.getOrDefault(entry.id(), 1L)));
         }
     }
 
@@ -391,17 +480,41 @@ final class ConsumerWorker implements Runnable, HandlerLoop.Outcomes {
         return Thread.currentThread().isInterrupted() || Failures.causedByInterrupt(failure);
     }
 
+    /**
+     * Writes the entry's dead letter, then acknowledges the entry; if Redis refuses the dead letter the entry stays
+     * pending and the write is tried again with backoff (same reason, same count) until it succeeds.
+     */
     private void deadLetter(Delivery delivery, String reason) {
         try {
-            deadLetters.send(spec, delivery.entry(), delivery.deliveryCount(), reason);
-            inFlight.remove(delivery.entry().id());
+            writeDeadLetter(delivery, reason);
         } catch (RuntimeException e) {
-            // Still pending in Redis: the next delivery exceeds maxDeliveries or fails decoding again.
-            LOG.warning(() -> spec.name() + ": could not dead-letter entry " + delivery.entry().id() + " ("
-                    + e.getMessage() + "); trying again later");
-            scheduleRetry(delivery.entry().id(), delivery.deliveryCount(),
-                    settings.retryBackoff(delivery.deliveryCount()));
+            // Redis refused it or is away (or anything else went wrong): the entry stays pending, tried again later.
+            deadLetterRefused(delivery, reason, 1, null, String.valueOf(e.getMessage()));
         }
+    }
+
+    private void writeDeadLetter(Delivery delivery, String reason) {
+        String id = deadLetters.write(spec, delivery.entry(), delivery.deliveryCount(), reason);
+        LOG.warning(() -> spec.name() + ": entry " + delivery.entry().id() + " of " + spec.stream() + " moved to "
+                + spec.deadLetterStream() + " as " + id + " after " + delivery.deliveryCount() + " deliveries: "
+                + reason);
+        // Only now that the dead letter is known to be written (leaves inFlight once acknowledged).
+        acks.ack(spec.stream(), spec.group(), delivery.entry().id(), inFlight);
+    }
+
+    /** Keeps the dead letter for another attempt; logs once per entry, and again only when the reason changes. */
+    private void deadLetterRefused(Delivery delivery, String reason, int attempts, String previousError,
+                                   String error) {
+        long backoff = settings.retryBackoff(attempts);
+        if (!error.equals(previousError)) {
+            LOG.warning(() -> spec.name() + ": could not write the dead letter of entry " + delivery.entry().id()
+                    + " of " + spec.stream() + " to " + spec.deadLetterStream() + " (" + error + "); the entry stays"
+                    + " pending and the dead letter is written again every " + settings.retryMaxBackoffMs()
+                    + " ms at most until Redis takes it");
+        }
+        long due = System.currentTimeMillis() + backoff;
+        unwrittenDeadLetters.add(new DeadLetterBacklog.Unwritten(delivery, reason, attempts, error, due));
+        wakeIfBlockedPast(due);
     }
 
     private void scheduleRetry(String id, long deliveries, long backoffMs) {

@@ -30,7 +30,8 @@ public final class Consumers implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Consumers.class.getName());
 
     private final List<ConsumerSpec> specs;
-    private final ConsumerSettings settings;
+    /** Replaced once, in {@link #start()}, when the derived default name is taken by another instance. */
+    private volatile ConsumerSettings settings;
     private final EngineHost host;
     private final RedisConnectionPool pool;
     private final AckFlusher acks;
@@ -40,6 +41,12 @@ public final class Consumers implements AutoCloseable {
     private final TaskTracker watchdogLoop = new TaskTracker();
     private final Watchdog watchdog = new Watchdog();
     private final LoopSupervisor supervisor = new LoopSupervisor();
+    private final TaskTracker leaseLoop = new TaskTracker();
+    private final RedisSettings redis;
+    private final int socketTimeoutMs;
+    private RedisConnectionPool leasePool;
+    private LeaseKeeper lease;
+    private String leaseName;
     private boolean started;
     private boolean stopped;
 
@@ -49,6 +56,7 @@ public final class Consumers implements AutoCloseable {
     public Consumers(List<ConsumerSpec> specs, ConsumerSettings settings, RedisSettings redis, EngineHost host,
                      JsonMapper json) {
         List<String> problems = problems(specs, settings.defaultConsumerName());
+        problems.addAll(settings.problems());
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("Invalid stream consumers:\n  " + String.join("\n  ", problems));
         }
@@ -59,7 +67,9 @@ public final class Consumers implements AutoCloseable {
         // few) for acks, claims, dead letters and CLIENT UNBLOCK. The socket timeout outlasts
         // the longest block.
         int size = specs.size() * 2 + 4;
+        this.redis = redis;
         int socketTimeout = (int) Math.min(Integer.MAX_VALUE, redis.timeoutMs() + settings.blockMs());
+        this.socketTimeoutMs = socketTimeout;
         this.pool = new RedisConnectionPool(redis, "worker", size, socketTimeout);
         this.acks = new AckFlusher(pool, settings.reconnectMaxBackoffMs());
         for (ConsumerSpec spec : specs) {
@@ -101,9 +111,16 @@ public final class Consumers implements AutoCloseable {
         }
         started = true;
         createGroups();
+        // The lease runs on a connection of its own, whose client name says which consumer name this instance
+        // uses: how another instance that starts with the same name finds out (see checkDefaultName).
+        leasePool = new RedisConnectionPool(redis, leaseRole(settings.defaultConsumerName()), 1, socketTimeoutMs);
+        leaseName = settings.defaultConsumerName();
+        ConsumerNames.inUseHere(leaseName);
+        lease = new LeaseKeeper(workers, settings, leasePool);
         try {
             startLoop(ackLoop, "redstreams-acks", acks);
             startLoop(watchdogLoop, "redstreams-watchdog", watchdog);
+            startLoop(leaseLoop, "redstreams-lease", lease);
             for (ConsumerWorker worker : workers) {
                 ConsumerSpec spec = worker.spec();
                 String label = spec.stream() + "/" + spec.group();
@@ -130,6 +147,7 @@ public final class Consumers implements AutoCloseable {
      */
     private void createGroups() {
         try (RedisConnection connection = pool.acquire()) {
+            checkDefaultName(connection);
             for (ConsumerSpec spec : specs) {
                 if (connection.createGroup(spec.stream(), spec.group(), spec.startFrom())) {
                     LOG.info(() -> spec.name() + ": created group " + spec.group() + " on " + spec.stream()
@@ -140,6 +158,45 @@ public final class Consumers implements AutoCloseable {
             LOG.warning(() -> "redstreams: Redis is not usable at start (" + e.getMessage()
                     + "); the consumers start anyway and connect when it is");
         }
+    }
+
+    /**
+     * Whether another live instance reads under our default consumer name: it has a connection named
+     * {@code <client-name>-lease@<consumer name>}. A derived default name is then replaced by {@code <name>-<pid>}
+     * (with a warning); a configured one is kept, with a warning. Skipped when CLIENT LIST is not allowed.
+     */
+    private void checkDefaultName(RedisConnection connection) {
+        String name = settings.defaultConsumerName();
+        List<String> clients;
+        try {
+            clients = connection.clientNames();
+        } catch (RedisCommandException e) {
+            LOG.fine(() -> "redstreams: cannot check whether consumer name '" + name + "' is in use: "
+                    + e.getMessage());
+            return;
+        }
+        String marker = redis.clientName() + "-" + leaseRole(name);
+        long holders = clients.stream().filter(marker::equals).count();
+        if (holders <= ConsumerNames.usedHere(name)) {
+            return; // nobody, or only consumer sets of this JVM (several message-driven beans in one server)
+        }
+        if (settings.derivedConsumerName()) {
+            String unique = ConsumerNames.withPid(name);
+            LOG.warning(() -> "redstreams: another live instance already consumes as '" + name + "'; this one uses '"
+                    + unique + "', which changes on every restart. Give each instance a stable name of its own with "
+                    + "redstreams.consumer.name (env REDSTREAMS_CONSUMER_NAME)");
+            settings = settings.withDefaultConsumerName(unique);
+            workers.forEach(w -> w.useDefaultName(unique));
+        } else {
+            LOG.warning(() -> "redstreams: another live instance already consumes as '" + name + "' (configured with"
+                    + " redstreams.consumer.name); the two share one consumer's pending entries. Give each instance a"
+                    + " name of its own");
+        }
+    }
+
+    /** The client-name suffix of the lease connection: a client name allows no spaces, so they become '_'. */
+    private static String leaseRole(String consumerName) {
+        return "lease@" + consumerName.replaceAll("[^\\x21-\\x7e]", "_");
     }
 
     private void startLoop(TaskTracker tracker, String name, Runnable loop) {
@@ -183,6 +240,11 @@ public final class Consumers implements AutoCloseable {
             }
             watchdog.stop();
             watchdogLoop.awaitAll(1000);
+            // The lease lasts as long as the loops that hold entries: until here.
+            if (lease != null) {
+                lease.stop();
+                leaseLoop.awaitAll(1000);
+            }
             acks.stop();
             if (!ackLoop.awaitAll(Math.max(1000, settings.shutdownTimeoutMs() / 2))) {
                 ackLoop.interruptAll();
@@ -192,9 +254,16 @@ public final class Consumers implements AutoCloseable {
             Thread.currentThread().interrupt();
             loops.interruptAll();
             watchdog.stop();
+            if (lease != null) {
+                lease.stop();
+            }
             ackLoop.interruptAll();
         } finally {
             pool.close();
+            if (leasePool != null) {
+                leasePool.close();
+                ConsumerNames.releasedHere(leaseName);
+            }
         }
         long took = System.currentTimeMillis() - start;
         LOG.info(() -> "redstreams: stopped " + workers.size() + " stream consumer(s) in " + took + " ms");

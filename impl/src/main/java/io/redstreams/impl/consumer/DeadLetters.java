@@ -1,22 +1,22 @@
 package io.redstreams.impl.consumer;
 
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.logging.Logger;
+import java.util.ArrayList;
+import java.util.List;
 
 import io.redstreams.impl.redis.RawEntry;
 import io.redstreams.impl.redis.RedisConnection;
 import io.redstreams.impl.redis.RedisConnectionPool;
 
 /**
- * Moves an entry to the dead-letter stream: its original fields plus {@code error},
- * {@code source-stream}, {@code source-id}, {@code group} and {@code deliveries}, appended and
- * acknowledged in one MULTI/EXEC.
+ * Writes an entry's dead letter: every original field, names and values byte for byte and in order, then
+ * {@code error}, {@code source-stream}, {@code source-id}, {@code group} and {@code deliveries}. One XADD, whose
+ * reply is checked; the caller acknowledges the source entry only after it returned. No MULTI: Redis runs the
+ * other commands of a transaction when one fails at EXEC (so a refused XADD went along with a successful XACK:
+ * the entry was lost), and a transaction over two keys is refused on a Redis Cluster. A crash between the XADD
+ * and the XACK leaves the source pending: it is dead-lettered again, a duplicate dead letter, never a loss.
  */
 final class DeadLetters {
-
-    private static final Logger LOG = Logger.getLogger(DeadLetters.class.getName());
 
     private final RedisConnectionPool pool;
 
@@ -25,21 +25,24 @@ final class DeadLetters {
     }
 
     /**
-     * @throws io.redstreams.RedStreamsException when Redis cannot take it; the entry stays pending
+     * Appends the dead letter (XADD on a pooled connection).
+     *
+     * @return the dead letter's id
+     * @throws io.redstreams.impl.redis.RedisCommandException when Redis refuses it (wrong type, out of memory, no
+     *         permission, ...); the entry stays pending
+     * @throws io.redstreams.impl.redis.RedisConnectionException when Redis cannot be reached
      */
-    void send(ConsumerSpec spec, RawEntry entry, long deliveries, String reason) {
-        Map<String, byte[]> fields = new LinkedHashMap<>(entry.fields());
-        fields.put("error", utf8(reason));
-        fields.put("source-stream", utf8(spec.stream()));
-        fields.put("source-id", utf8(entry.id()));
-        fields.put("group", utf8(spec.group()));
-        fields.put("deliveries", utf8(Long.toString(deliveries)));
-        String id;
+    String write(ConsumerSpec spec, RawEntry entry, long deliveries, String reason) {
+        List<byte[]> fields = new ArrayList<>(entry.raw().size() + 10);
+        fields.addAll(entry.raw());
+        add(fields, "error", reason);
+        add(fields, "source-stream", spec.stream());
+        add(fields, "source-id", entry.id());
+        add(fields, "group", spec.group());
+        add(fields, "deliveries", Long.toString(deliveries));
         try (RedisConnection connection = pool.acquire()) {
-            id = connection.deadLetter(spec.deadLetterStream(), fields, spec.stream(), spec.group(), entry.id());
+            return connection.addRaw(spec.deadLetterStream(), fields);
         }
-        LOG.warning(() -> spec.name() + ": entry " + entry.id() + " of " + spec.stream() + " moved to "
-                + spec.deadLetterStream() + " as " + id + " after " + deliveries + " deliveries: " + reason);
     }
 
     /** The reason recorded for a failure: the exception class and message, capped; never throws. */
@@ -47,7 +50,8 @@ final class DeadLetters {
         return Failures.describe(t);
     }
 
-    private static byte[] utf8(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
+    private static void add(List<byte[]> fields, String name, String value) {
+        fields.add(name.getBytes(StandardCharsets.UTF_8));
+        fields.add(value.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -15,7 +15,6 @@ import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.Protocol;
 import redis.clients.jedis.Response;
-import redis.clients.jedis.Transaction;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.params.XAddParams;
@@ -198,14 +197,91 @@ final class JedisRedisConnection implements RedisConnection {
     }
 
     @Override
-    public String deadLetter(String deadLetterStream, Map<String, byte[]> fields, String stream, String group,
-                             String id) {
-        return call("MULTI XADD XACK EXEC", () -> {
-            Transaction tx = jedis.multi();
-            Response<byte[]> added = tx.xadd(bytes(deadLetterStream), XAddParams.xAddParams(), binary(fields));
-            tx.xack(bytes(stream), bytes(group), bytes(id));
-            tx.exec();
-            return text(added.get());
+    public String addRaw(String stream, List<byte[]> namesAndValues) {
+        return call("XADD", () -> {
+            byte[][] args = new byte[namesAndValues.size() + 2][];
+            args[0] = bytes(stream);
+            args[1] = bytes("*");
+            for (int i = 0; i < namesAndValues.size(); i++) {
+                args[i + 2] = namesAndValues.get(i);
+            }
+            return text((byte[]) jedis.sendCommand(Protocol.Command.XADD, args));
+        });
+    }
+
+    @Override
+    public int keepOwned(String stream, String group, String consumer, Collection<String> ids) {
+        if (ids.isEmpty()) {
+            return 0;
+        }
+        return call("EVAL (lease: XPENDING, XCLAIM JUSTID)", () -> {
+            List<byte[]> args = new ArrayList<>(ids.size() + 2);
+            args.add(bytes(group));
+            args.add(bytes(consumer));
+            for (String id : ids) {
+                args.add(bytes(id));
+            }
+            Object n = jedis.eval(LuaScripts.KEEP_OWNED, List.of(bytes(stream)), args);
+            return ((Number) n).intValue();
+        });
+    }
+
+    @Override
+    public List<String> deleteIdleConsumers(String stream, String group, long minIdleMs, Collection<String> keep) {
+        return call("EVAL (cleanup: XINFO CONSUMERS, XGROUP DELCONSUMER)", () -> {
+            List<byte[]> args = new ArrayList<>(keep.size() + 2);
+            args.add(bytes(group));
+            args.add(bytes(Long.toString(minIdleMs)));
+            for (String name : keep) {
+                args.add(bytes(name));
+            }
+            Object reply = jedis.eval(LuaScripts.DELETE_IDLE_CONSUMERS, List.of(bytes(stream)), args);
+            List<String> deleted = new ArrayList<>();
+            if (reply instanceof List<?> names) {
+                for (Object name : names) {
+                    deleted.add(StreamReplies.text(name));
+                }
+            }
+            return deleted;
+        });
+    }
+
+    @Override
+    public Map<String, Long> consumerIdleTimes(String stream, String group) {
+        return call("XINFO CONSUMERS", () -> {
+            Object reply;
+            try {
+                reply = jedis.sendCommand(Protocol.Command.XINFO, bytes("CONSUMERS"), bytes(stream), bytes(group));
+            } catch (JedisDataException e) {
+                return Map.of(); // no such stream or group yet
+            }
+            Map<String, Long> idle = new HashMap<>();
+            if (reply instanceof List<?> consumers) {
+                for (Object c : consumers) {
+                    Map<String, Object> info = StreamReplies.infoMap(c);
+                    Object name = info.get("name");
+                    Object ms = info.get("idle");
+                    if (name != null && ms instanceof Number n) {
+                        idle.put(StreamReplies.text(name), n.longValue());
+                    }
+                }
+            }
+            return idle;
+        });
+    }
+
+    @Override
+    public List<String> clientNames() {
+        return call("CLIENT LIST", () -> {
+            List<String> names = new ArrayList<>();
+            for (String line : jedis.clientList().split("\n")) {
+                int at = line.indexOf(" name=");
+                if (at >= 0) {
+                    int end = line.indexOf(' ', at + 6);
+                    names.add(line.substring(at + 6, end < 0 ? line.length() : end).trim());
+                }
+            }
+            return names;
         });
     }
 

@@ -65,12 +65,32 @@ public interface RedisConnection extends AutoCloseable {
     Map<String, Long> deliveryCounts(String stream, String group, String consumer, String fromId, String toId, int count);
 
     /**
-     * Atomically (MULTI/EXEC) appends a dead letter and acknowledges the source entry, so a dead
-     * letter is never lost; a crash before EXEC leaves the source pending, to be dead-lettered again.
+     * XADD {@code stream * name value name value ...} with the given bytes exactly (field names need not be
+     * UTF-8, may repeat). Used for dead letters; the caller acknowledges the source only after this returned.
      *
-     * @return the dead letter's id
+     * @return the new entry's id
      */
-    String deadLetter(String deadLetterStream, Map<String, byte[]> fields, String stream, String group, String id);
+    String addRaw(String stream, List<byte[]> namesAndValues);
+
+    /**
+     * Refreshes the idle time of those of {@code ids} that are still pending for {@code consumer} ({@code XCLAIM
+     * ... 0 ids JUSTID}, which does not count a delivery), leaving alone every id another consumer owns by now;
+     * checked and claimed atomically in one Lua script (one key). Returns how many were refreshed.
+     */
+    int keepOwned(String stream, String group, String consumer, Collection<String> ids);
+
+    /**
+     * Deletes ({@code XGROUP DELCONSUMER}) every consumer of the group idle for at least {@code minIdleMs} that
+     * holds no pending entry, except those named in {@code keep}; checked and deleted atomically in one Lua
+     * script, so a consumer that just took an entry is never deleted. Returns the deleted names.
+     */
+    List<String> deleteIdleConsumers(String stream, String group, long minIdleMs, Collection<String> keep);
+
+    /** XINFO CONSUMERS: each consumer's idle time in ms by name; empty when the stream or group does not exist. */
+    Map<String, Long> consumerIdleTimes(String stream, String group);
+
+    /** CLIENT LIST: the names of every connection to this Redis (an empty name for unnamed ones). */
+    List<String> clientNames();
 
     /** CLIENT ID of this connection. */
     long clientId();

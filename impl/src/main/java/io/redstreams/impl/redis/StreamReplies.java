@@ -38,7 +38,7 @@ final class StreamReplies {
             List<?> entry = (List<?>) item;
             String id = text(entry.get(0));
             Object rawFields = entry.size() > 1 ? entry.get(1) : null;
-            result.add(new RawEntry(id, fields(rawFields)));
+            result.add(new RawEntry(id, fields(rawFields), raw(rawFields)));
         }
         return result;
     }
@@ -75,6 +75,33 @@ final class StreamReplies {
             fields.put(text(kv.get(i)), (byte[]) kv.get(i + 1));
         }
         return fields;
+    }
+
+    /**
+     * The name and value bytes exactly as sent: the reply list itself (Jedis hands every element over as a byte
+     * array), so keeping it costs nothing on the hot path.
+     */
+    @SuppressWarnings("unchecked")
+    private static List<byte[]> raw(Object raw) {
+        if (!(raw instanceof List<?> kv) || kv.isEmpty()) {
+            return Collections.emptyList();
+        }
+        return Collections.unmodifiableList((List<byte[]>) kv);
+    }
+
+    /**
+     * One XINFO record: a flat {@code [name, value, ...]} list (RESP2) or a map (RESP3), as a map by name.
+     */
+    static Map<String, Object> infoMap(Object record) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        if (record instanceof List<?> kv) {
+            for (int i = 0; i + 1 < kv.size(); i += 2) {
+                out.put(text(kv.get(i)), kv.get(i + 1));
+            }
+        } else if (record instanceof Map<?, ?> m) {
+            m.forEach((k, v) -> out.put(text(k), v));
+        }
+        return out;
     }
 
     static String text(Object raw) {

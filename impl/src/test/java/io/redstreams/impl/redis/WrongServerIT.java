@@ -47,8 +47,12 @@ class WrongServerIT {
             assertThat(pool.open()).as("the broken one and the idle one are closed").isZero();
 
             try (RedisConnection c = pool.acquire()) {
-                assertThatThrownBy(() -> c.deadLetter("s:dlq", fields, "s", "g", "1-1"))
+                assertThatThrownBy(() -> c.addRaw("s:dlq", List.of("payload".getBytes(StandardCharsets.UTF_8),
+                        "x".getBytes(StandardCharsets.UTF_8))))
                         .isInstanceOf(RedisConnectionException.class);
+            }
+            try (RedisConnection c = pool.acquire()) {
+                assertThatThrownBy(() -> c.ack("s", "g", List.of("1-1"))).isInstanceOf(RedisConnectionException.class);
             }
             try (RedisConnection c = pool.acquire()) {
                 assertThatThrownBy(() -> c.addAll(List.of(new OutgoingEntry("s", fields),
