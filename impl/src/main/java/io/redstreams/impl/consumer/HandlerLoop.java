@@ -50,6 +50,9 @@ final class HandlerLoop implements Runnable {
         void tooManyDeliveries(Delivery delivery);
 
         void abandoned(Delivery delivery);
+
+        /** The host refused to run the application for it: not a failed delivery. */
+        void refused(Delivery delivery, DeliveryRefusedException refusal);
     }
 
     @Override
@@ -100,6 +103,8 @@ final class HandlerLoop implements Runnable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             outcomes.abandoned(delivery);
+        } catch (DeliveryRefusedException e) {
+            outcomes.refused(delivery, e);
         } catch (ExecutionException e) {
             outcomes.failed(delivery, e.getCause() == null ? e : e.getCause());
         } catch (Throwable t) {
