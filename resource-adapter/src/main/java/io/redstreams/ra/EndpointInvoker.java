@@ -23,7 +23,8 @@ import jakarta.transaction.TransactionSynchronizationRegistry;
  * it past {@code maxDeliveries}.
  *
  * <p>A refusal by the container before the bean runs ({@code createEndpoint} or
- * {@code beforeDelivery} throws, the transaction cannot be used) is not a failed delivery: it is
+ * {@code beforeDelivery} throws, the transaction cannot be used, the bean pool had no instance:
+ * {@link BeanPoolRefusal}) is not a failed delivery: it is
  * thrown as {@link DeliveryRefusedException}, the entry stays pending with its delivery count
  * unchanged, and {@link EndpointAvailability} backs off before asking the container again.
  *
@@ -91,15 +92,9 @@ final class EndpointInvoker implements MessageInvoker {
         TransactionOutcome outcome = TransactionOutcome.watch(transactions);
         if (outcome.unusable()) {
             // The transaction can only roll back: the bean would work in vain. End the delivery without calling it.
-            Throwable ended = afterDelivery(endpoint);
-            DeliveryRefusedException refusal = availability.refused("the delivery's transaction cannot be used",
+            throw endRefused(endpoint, "the delivery's transaction cannot be used",
                     new IllegalStateException(outcome.reason()));
-            if (ended != null) {
-                refusal.addSuppressed(ended);
-            }
-            throw refusal;
         }
-        availability.accepted();
         Throwable failure = null;
         try {
             listener(endpoint).onMessage(message);
@@ -107,6 +102,10 @@ final class EndpointInvoker implements MessageInvoker {
             // Errors too: afterDelivery must still run, or the container's transaction stays open.
             failure = t;
         }
+        if (failure != null && BeanPoolRefusal.isRefusal(failure, factory.getEndpointClass())) {
+            throw endRefused(endpoint, "no bean instance in the pool", failure);
+        }
+        availability.accepted(); // the bean ran
         Throwable ended = afterDelivery(endpoint);
         if (ended != null) {
             if (failure == null) {
@@ -119,6 +118,16 @@ final class EndpointInvoker implements MessageInvoker {
             throw rethrowable(failure);
         }
         outcome.requireCommitted();
+    }
+
+    /** Ends a delivery the container refused after beforeDelivery, so that its transaction does not stay open. */
+    private DeliveryRefusedException endRefused(MessageEndpoint endpoint, String what, Throwable cause) {
+        Throwable ended = afterDelivery(endpoint);
+        DeliveryRefusedException refusal = availability.refused(what, cause);
+        if (ended != null) {
+            refusal.addSuppressed(ended);
+        }
+        return refusal;
     }
 
     /** Calls afterDelivery; returns what it threw, or {@code null}. */
