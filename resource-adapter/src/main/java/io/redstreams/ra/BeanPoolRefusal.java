@@ -13,8 +13,9 @@ import java.util.Map;
  * class. Such an exception is a refusal: the bean never saw the message.
  *
  * <p>Recognized strictly, so that no failure of the application is ever taken for a refusal (a
- * refusal is retried without limit): the exception was thrown by a known pool class (one of its
- * top frames), and no frame of the bean class appears in it or its causes.
+ * refusal is retried without limit): the exception or one of its causes was thrown by a known pool
+ * class (one of its top frames; WildFly wraps it in {@code EJBTransactionRolledbackException}),
+ * and no frame of the bean class appears in any of them.
  */
 final class BeanPoolRefusal {
 
@@ -30,28 +31,38 @@ final class BeanPoolRefusal {
      * @param beanClass the message-driven bean's class, or {@code null} if the container did not say
      */
     static boolean isRefusal(Throwable failure, Class<?> beanClass) {
-        if (beanClass == null || !thrownByPool(failure)) {
+        if (beanClass == null) {
             return false;
         }
+        boolean thrownByPool = false;
         Map<Throwable, Boolean> seen = new IdentityHashMap<>();
         for (Throwable t = failure; t != null && seen.put(t, Boolean.TRUE) == null; t = t.getCause()) {
-            for (StackTraceElement frame : t.getStackTrace()) {
-                String name = frame.getClassName();
-                if (name.equals(beanClass.getName()) || name.startsWith(beanClass.getName() + "$")) {
+            StackTraceElement[] frames = t.getStackTrace();
+            for (int i = 0; i < frames.length; i++) {
+                if (isBean(frames[i].getClassName(), beanClass.getName())) {
                     return false;
+                }
+                if (i < TOP_FRAMES && isPool(frames[i].getClassName())) {
+                    thrownByPool = true;
                 }
             }
         }
-        return true;
+        return thrownByPool;
     }
 
-    private static boolean thrownByPool(Throwable failure) {
-        StackTraceElement[] frames = failure.getStackTrace();
-        for (int i = 0; i < Math.min(TOP_FRAMES, frames.length); i++) {
-            for (String pool : POOL_PACKAGES) {
-                if (frames[i].getClassName().startsWith(pool)) {
-                    return true;
-                }
+    /**
+     * The bean class, or a nested class or lambda of it; not the container's proxies for it, which WildFly names
+     * {@code <bean>$$$view1} and {@code <bean>$$$endpoint1}: they are on the stack before the bean runs.
+     */
+    private static boolean isBean(String frameClass, String beanClass) {
+        return frameClass.equals(beanClass)
+                || frameClass.startsWith(beanClass + "$") && !frameClass.startsWith(beanClass + "$$$");
+    }
+
+    private static boolean isPool(String frameClass) {
+        for (String pool : POOL_PACKAGES) {
+            if (frameClass.startsWith(pool)) {
+                return true;
             }
         }
         return false;

@@ -25,6 +25,18 @@ class BeanPoolRefusalTest {
     }
 
     @Test
+    void wildFlysWrappedPoolTimeoutIsARefusal() {
+        // as WildFly 39 throws it: the CMT interceptor wraps the pool's EJBException; the container's view and
+        // endpoint proxies of the bean are on the stack, the bean is not
+        RuntimeException rolledBack = thrown(new StackTraceElement("org.jboss.as.ejb3.tx.CMTTxInterceptor",
+                        "invokeInCallerTx", null, 202), INTERCEPTOR,
+                new StackTraceElement(Bean.class.getName() + "$$$view1", "onMessage", null, -1),
+                new StackTraceElement(Bean.class.getName() + "$$$endpoint1", "onMessage", null, -1));
+        rolledBack.initCause(thrown(POOL, INTERCEPTOR));
+        assertThat(BeanPoolRefusal.isRefusal(rolledBack, Bean.class)).isTrue();
+    }
+
+    @Test
     void anythingTheBeanTookPartInIsAFailure() {
         assertThat(BeanPoolRefusal.isRefusal(thrown(POOL, BEAN), Bean.class)).isFalse();
         assertThat(BeanPoolRefusal.isRefusal(thrown(POOL, BEAN_PROXY), Bean.class)).isFalse();
@@ -37,6 +49,9 @@ class BeanPoolRefusalTest {
     void exceptionsNotThrownByAKnownPoolAreFailures() {
         assertThat(BeanPoolRefusal.isRefusal(thrown(OTHER, INTERCEPTOR), Bean.class)).isFalse();
         assertThat(BeanPoolRefusal.isRefusal(thrown(OTHER, INTERCEPTOR, INTERCEPTOR, POOL), Bean.class)).isFalse();
+        RuntimeException wrapped = thrown(OTHER);
+        wrapped.initCause(thrown(OTHER, INTERCEPTOR));
+        assertThat(BeanPoolRefusal.isRefusal(wrapped, Bean.class)).isFalse();
         assertThat(BeanPoolRefusal.isRefusal(thrown(), Bean.class)).as("no stack trace").isFalse();
         assertThat(BeanPoolRefusal.isRefusal(thrown(POOL), null)).as("bean class unknown").isFalse();
     }

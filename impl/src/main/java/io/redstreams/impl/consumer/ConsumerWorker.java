@@ -317,6 +317,12 @@ final class ConsumerWorker implements Runnable, HandlerLoop.Outcomes {
 
     /** Runs the delivery here (concurrency 1) or queues it for the handler loops. */
     private void dispatch(Delivery delivery) {
+        long until = refusedUntil;
+        if (System.currentTimeMillis() < until) {
+            // Deliveries are refused: hold this one back too, so refused entries come back in their order.
+            refused(delivery, new DeliveryRefusedException("held back while deliveries are refused", until, null));
+            return;
+        }
         if (inline == null) {
             deliveries.add(delivery);
         } else if (running) {
