@@ -13,13 +13,15 @@ import io.redstreams.impl.consumer.DeliveryRefusedException;
  * exponential backoff ({@code unavailableInitialBackoffMs}, doubling up to
  * {@code unavailableMaxBackoffMs}), and every entry meanwhile is refused here without asking it. The
  * first delivery the container takes ends the outage. One log line when an outage starts, one when
- * it ends; {@link Listener} is told the same.
+ * it ends (for outages that follow each other closely, at most one pair a minute; the others at
+ * {@code FINE}); {@link Listener} is told of every one.
  *
  * <p>Thread-safe; no lock is held while the container or a listener runs.
  */
 final class EndpointAvailability {
 
     private static final Logger LOG = Logger.getLogger(EndpointAvailability.class.getName());
+    private static final long WARNING_INTERVAL_MS = 60_000;
 
     /**
      * Told when an activation's endpoint becomes unavailable and available again; for operations
@@ -48,8 +50,9 @@ final class EndpointAvailability {
     private long attempts;
     private long refusals;
     private long retryAt;
-    private long totalRefusals;
-    private long outages;
+    /** Whether this outage was logged at WARNING (and its end is logged at INFO). */
+    private boolean outageLogged;
+    private long lastWarningMillis;
 
     EndpointAvailability(String endpoint, long initialBackoffMs, long maxBackoffMs, Listener listener) {
         this.endpoint = endpoint;
@@ -78,7 +81,6 @@ final class EndpointAvailability {
                 return;
             }
             refusals++;
-            totalRefusals++;
             at = retryAt;
         }
         throw new DeliveryRefusedException(endpoint + " is unavailable; waiting for the container", at, null);
@@ -94,6 +96,7 @@ final class EndpointAvailability {
     DeliveryRefusedException refused(String what, Throwable cause) {
         String reason = what + ": " + cause;
         boolean started;
+        boolean warn = false;
         long at;
         long wait;
         synchronized (this) {
@@ -103,23 +106,32 @@ final class EndpointAvailability {
                 downSince = now;
                 attempts = 0;
                 refusals = 0;
-                outages++;
+                outageLogged = false;
+            }
+            // A pool too small for the activation's concurrency flaps: warn at most once a minute, and an outage
+            // that started unlogged is warned of once that minute is over.
+            if (!outageLogged && (lastWarningMillis == 0 || now - lastWarningMillis >= WARNING_INTERVAL_MS)) {
+                warn = true;
+                outageLogged = true;
+                lastWarningMillis = now;
             }
             attempts++;
             refusals++;
-            totalRefusals++;
             wait = backoff(attempts);
             retryAt = now + wait;
             at = retryAt;
         }
-        if (started) {
-            LOG.log(Level.WARNING, () -> "redstreams: " + endpoint + " is unavailable (" + reason + "); its entries"
-                    + " stay pending without using up maxDeliveries and are offered again after " + wait
-                    + " ms, backing off to " + maxBackoffMs + " ms (logged once until it is available again)");
-            tell(() -> listener.unavailable(endpoint, reason));
+        if (started || warn) {
+            LOG.log(warn ? Level.WARNING : Level.FINE, () -> "redstreams: " + endpoint + " is unavailable (" + reason
+                    + "); its entries stay pending without using up maxDeliveries and are offered again after " + wait
+                    + " ms, backing off to " + maxBackoffMs + " ms (logged once until it is available again, and at"
+                    + " most once a minute)");
+            if (started) {
+                tell(() -> listener.unavailable(endpoint, reason));
+            }
         } else {
-            LOG.log(Level.FINE, () -> "redstreams: " + endpoint + " still unavailable (" + reason + "); next attempt in "
-                    + wait + " ms");
+            LOG.log(Level.FINE, () -> "redstreams: " + endpoint + " still unavailable (" + reason
+                    + "); next attempt in " + wait + " ms");
         }
         return new DeliveryRefusedException(endpoint + ": " + reason, at, cause);
     }
@@ -128,34 +140,22 @@ final class EndpointAvailability {
     void accepted() {
         long down;
         long refused;
+        boolean logged;
         synchronized (this) {
             if (downSince == 0) {
                 return;
             }
             down = System.currentTimeMillis() - downSince;
             refused = refusals;
+            logged = outageLogged;
             downSince = 0;
             attempts = 0;
             refusals = 0;
             retryAt = 0;
         }
-        LOG.info(() -> "redstreams: " + endpoint + " is available again after " + down + " ms; " + refused
-                + " deliveries were refused meanwhile, none counted as failed");
+        LOG.log(logged ? Level.INFO : Level.FINE, () -> "redstreams: " + endpoint + " is available again after "
+                + down + " ms; " + refused + " deliveries were refused meanwhile, none counted as failed");
         tell(() -> listener.available(endpoint, down, refused));
-    }
-
-    /** Deliveries the container refused (or that were held back during an outage), since activation. */
-    synchronized long totalRefusals() {
-        return totalRefusals;
-    }
-
-    /** Outages since activation. */
-    synchronized long outages() {
-        return outages;
-    }
-
-    synchronized boolean unavailable() {
-        return downSince != 0;
     }
 
     private long backoff(long attempt) {

@@ -174,7 +174,8 @@ public class RedStreamsActivationSpec implements ActivationSpec, Serializable {
 
     /** The activation's initial backoff while the container refuses deliveries, in ms. */
     long unavailableInitialBackoff() {
-        return unavailableInitialBackoffMs == null ? DEFAULT_UNAVAILABLE_INITIAL_BACKOFF_MS : unavailableInitialBackoffMs;
+        return unavailableInitialBackoffMs == null ? DEFAULT_UNAVAILABLE_INITIAL_BACKOFF_MS
+                : unavailableInitialBackoffMs;
     }
 
     /** The activation's longest backoff while the container refuses deliveries, in ms. */

@@ -9,8 +9,8 @@ class BeanPoolRefusalTest {
     static class Bean {
     }
 
-    private static final StackTraceElement POOL = new StackTraceElement("org.jboss.as.ejb3.pool.strictmax.StrictMaxPool",
-            "get", "StrictMaxPool.java", 120);
+    private static final StackTraceElement POOL = new StackTraceElement(
+            "org.jboss.as.ejb3.pool.strictmax.StrictMaxPool", "get", "StrictMaxPool.java", 120);
     private static final StackTraceElement INTERCEPTOR = new StackTraceElement(
             "org.jboss.as.ejb3.component.pool.PooledInstanceInterceptor", "processInvocation", null, 45);
     private static final StackTraceElement BEAN = new StackTraceElement(Bean.class.getName(), "onMessage", null, 10);
