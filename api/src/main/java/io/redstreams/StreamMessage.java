@@ -25,6 +25,10 @@ public interface StreamMessage<T> {
     /** The entry's fields other than {@code payload} and {@code type}; never {@code null}, unmodifiable. */
     Map<String, String> headers();
 
-    /** How many times this entry has been delivered to the group, this delivery included (1 the first time). */
+    /**
+     * How many times this entry has been delivered to the group's application code, this delivery
+     * included (1 the first time). Deliveries an application server refused before the bean ran (no
+     * bean instance, {@code beforeDelivery} failed) are not counted.
+     */
     long deliveryCount();
 }

@@ -47,8 +47,10 @@ final class EndpointActivation {
         } catch (IllegalArgumentException e) {
             throw RedStreamsActivationSpec.invalid(name + ": " + e.getMessage(), "payloadType");
         }
+        EndpointAvailability availability = new EndpointAvailability(name, spec.unavailableInitialBackoff(),
+                spec.unavailableMaxBackoff(), adapter.availabilityListener());
         ConsumerSpec consumer = spec.toConsumerSpec(name, messageType,
-                new EndpointInvoker(factory, adapter.transactionRegistry()));
+                new EndpointInvoker(factory, adapter.transactionRegistry(), availability));
         String consumerKey;
         try {
             consumerKey = adapter.reserveConsumer(consumer);

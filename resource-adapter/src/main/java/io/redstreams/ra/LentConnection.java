@@ -61,6 +61,11 @@ final class LentConnection implements RedisConnection {
     }
 
     @Override
+    public boolean setDeliveryCount(String stream, String group, String consumer, String id, long count) {
+        return owned.setDeliveryCount(stream, group, consumer, id, count);
+    }
+
+    @Override
     public AutoClaimResult autoClaim(String stream, String group, String consumer, long minIdleMs, String cursor,
                                      int count) {
         return owned.autoClaim(stream, group, consumer, minIdleMs, cursor, count);

@@ -31,7 +31,11 @@ public class RedStreamsActivationSpec implements ActivationSpec, Serializable {
 
     /** The activation properties; the engine's problem messages start with one of these names. */
     private static final List<String> PROPERTIES = List.of("stream", "group", "consumer", "concurrency", "batchSize",
-            "maxDeliveries", "deadLetterStream", "startFrom", "types", "payloadType");
+            "maxDeliveries", "deadLetterStream", "startFrom", "types", "payloadType", "unavailableInitialBackoffMs",
+            "unavailableMaxBackoffMs");
+
+    static final long DEFAULT_UNAVAILABLE_INITIAL_BACKOFF_MS = 100;
+    static final long DEFAULT_UNAVAILABLE_MAX_BACKOFF_MS = 5000;
 
     /** The key of problems that name no property. */
     private static final String NO_PROPERTY = "";
@@ -46,6 +50,8 @@ public class RedStreamsActivationSpec implements ActivationSpec, Serializable {
     private String startFrom = "$";
     private String types = "";
     private String payloadType = "";
+    private Long unavailableInitialBackoffMs = DEFAULT_UNAVAILABLE_INITIAL_BACKOFF_MS;
+    private Long unavailableMaxBackoffMs = DEFAULT_UNAVAILABLE_MAX_BACKOFF_MS;
     private transient ResourceAdapter resourceAdapter;
 
     @ConfigProperty(description = "The stream key to read. Required.")
@@ -144,6 +150,39 @@ public class RedStreamsActivationSpec implements ActivationSpec, Serializable {
         return payloadType;
     }
 
+    @ConfigProperty(defaultValue = "100", description = "When the container refuses a delivery before the bean "
+            + "runs (no endpoint: bean pool exhausted, application starting; beforeDelivery failed), how long (ms) "
+            + "to wait before offering it again; doubles while the refusals go on. Refused deliveries do not count "
+            + "towards maxDeliveries.")
+    public void setUnavailableInitialBackoffMs(Long unavailableInitialBackoffMs) {
+        this.unavailableInitialBackoffMs = unavailableInitialBackoffMs;
+    }
+
+    public Long getUnavailableInitialBackoffMs() {
+        return unavailableInitialBackoffMs;
+    }
+
+    @ConfigProperty(defaultValue = "5000", description = "Longest wait (ms) between offers while the container "
+            + "refuses deliveries.")
+    public void setUnavailableMaxBackoffMs(Long unavailableMaxBackoffMs) {
+        this.unavailableMaxBackoffMs = unavailableMaxBackoffMs;
+    }
+
+    public Long getUnavailableMaxBackoffMs() {
+        return unavailableMaxBackoffMs;
+    }
+
+    /** The activation's initial backoff while the container refuses deliveries, in ms. */
+    long unavailableInitialBackoff() {
+        return unavailableInitialBackoffMs == null ? DEFAULT_UNAVAILABLE_INITIAL_BACKOFF_MS
+                : unavailableInitialBackoffMs;
+    }
+
+    /** The activation's longest backoff while the container refuses deliveries, in ms. */
+    long unavailableMaxBackoff() {
+        return unavailableMaxBackoffMs == null ? DEFAULT_UNAVAILABLE_MAX_BACKOFF_MS : unavailableMaxBackoffMs;
+    }
+
     @Override
     public ResourceAdapter getResourceAdapter() {
         return resourceAdapter;
@@ -186,6 +225,15 @@ public class RedStreamsActivationSpec implements ActivationSpec, Serializable {
             String property = problem.split(" ", 2)[0];
             byProperty.computeIfAbsent(PROPERTIES.contains(property) ? property : NO_PROPERTY, k -> new ArrayList<>())
                     .add(problem);
+        }
+        if (unavailableInitialBackoff() < 1) {
+            byProperty.computeIfAbsent("unavailableInitialBackoffMs", k -> new ArrayList<>())
+                    .add("unavailableInitialBackoffMs must be at least 1, was " + unavailableInitialBackoff());
+        }
+        if (unavailableMaxBackoff() < Math.max(1, unavailableInitialBackoff())) {
+            byProperty.computeIfAbsent("unavailableMaxBackoffMs", k -> new ArrayList<>())
+                    .add("unavailableMaxBackoffMs must be at least unavailableInitialBackoffMs ("
+                            + unavailableInitialBackoff() + "), was " + unavailableMaxBackoff());
         }
         if (payloadType != null && !payloadType.isBlank() && !ListenerPayloadType.wellFormed(payloadType.trim())) {
             byProperty.computeIfAbsent("payloadType", k -> new ArrayList<>())

@@ -50,6 +50,7 @@ final class RunningAdapter {
     private final Activations activations = new Activations();
     private final Set<RedStreamsManagedConnection> connections = ConcurrentHashMap.newKeySet();
     private volatile boolean stopping;
+    private volatile EndpointAvailability.Listener availabilityListener = EndpointAvailability.Listener.NONE;
 
     private RunningAdapter(RedStreamsConfig config, BootstrapContext context) {
         this.redis = config.redisSettings();
@@ -134,6 +135,15 @@ final class RunningAdapter {
      */
     Consumers newConsumers(List<ConsumerSpec> specs) {
         return new Consumers(specs, consumerSettings, redis, host, json);
+    }
+
+    /** Told when an activation's endpoint becomes unavailable and available again (activations from now on). */
+    void onEndpointAvailability(EndpointAvailability.Listener listener) {
+        this.availabilityListener = listener == null ? EndpointAvailability.Listener.NONE : listener;
+    }
+
+    EndpointAvailability.Listener availabilityListener() {
+        return availabilityListener;
     }
 
     TransactionSynchronizationRegistry transactionRegistry() {

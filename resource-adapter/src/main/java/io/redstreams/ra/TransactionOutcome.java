@@ -45,9 +45,19 @@ final class TransactionOutcome implements Synchronization {
             return outcome;
         } catch (RuntimeException e) {
             // Typically a transaction already marked for rollback: it cannot commit.
-            return new TransactionOutcome(State.NOT_WATCHABLE, "the container transaction could not be watched ("
-                    + e + "); it is taken as rolled back");
+            return new TransactionOutcome(State.NOT_WATCHABLE, "registering with the container transaction "
+                    + "failed: " + e);
         }
+    }
+
+    /** Whether the transaction could not be watched: it can only roll back, so the bean need not run. */
+    boolean unusable() {
+        return state == State.NOT_WATCHABLE;
+    }
+
+    /** Why the transaction did not (or cannot) commit; {@code null} while that is not known. */
+    String reason() {
+        return reason;
     }
 
     @Override

@@ -15,7 +15,9 @@
  *       each entry reaches the bean through {@link io.redstreams.ra.EndpointInvoker}
  *       ({@code beforeDelivery}, {@code onMessage}, {@code afterDelivery}), and the engine
  *       acknowledges it only if that returned normally and the container transaction committed
- *       ({@link io.redstreams.ra.TransactionOutcome}).</li>
+ *       ({@link io.redstreams.ra.TransactionOutcome}). A refusal by the container before the bean
+ *       runs is not a failed delivery: the entry stays pending with its delivery count, and the
+ *       activation backs off ({@link io.redstreams.ra.EndpointAvailability}).</li>
  *   <li><b>Hosting.</b> While the adapter runs, {@link io.redstreams.ra.AdapterHosting} lends its
  *       WorkManager and a producer pool to the CDI engines of applications that can see it.</li>
  * </ul>

@@ -3,6 +3,7 @@ package io.redstreams.ra;
 import java.lang.reflect.Method;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 import javax.transaction.xa.XAResource;
@@ -10,6 +11,7 @@ import javax.transaction.xa.XAResource;
 import io.redstreams.StreamListener;
 import io.redstreams.StreamMessage;
 import jakarta.resource.ResourceException;
+import jakarta.resource.spi.UnavailableException;
 import jakarta.resource.spi.endpoint.MessageEndpoint;
 import jakarta.resource.spi.endpoint.MessageEndpointFactory;
 
@@ -33,6 +35,16 @@ final class RecordingEndpointFactory implements MessageEndpointFactory {
         void run() throws ResourceException;
     }
 
+    /** What the container does in createEndpoint before handing out an endpoint; may refuse. */
+    interface CreateEndpoint {
+        void run() throws UnavailableException;
+    }
+
+    /** What the container does in beforeDelivery before beginning the transaction; may refuse. */
+    interface BeforeDelivery {
+        void run() throws ResourceException;
+    }
+
     private final Class<?> beanClass;
     private final TestTransactions transactions;
     final List<String> events = new CopyOnWriteArrayList<>();
@@ -41,6 +53,11 @@ final class RecordingEndpointFactory implements MessageEndpointFactory {
     final List<ClassLoader> contextLoaders = new CopyOnWriteArrayList<>();
     volatile OnMessage onMessage = message -> { };
     volatile AfterDelivery afterDelivery = () -> { };
+    volatile CreateEndpoint createEndpoint = () -> { };
+    volatile BeforeDelivery beforeDelivery = () -> { };
+    volatile Runnable releaseHook = () -> { };
+    /** Calls of createEndpoint, refused ones included. */
+    final AtomicInteger createEndpointCalls = new AtomicInteger();
 
     /**
      * @param beanClass    the "MDB" class the container reports, for the payload type
@@ -69,13 +86,15 @@ final class RecordingEndpointFactory implements MessageEndpointFactory {
     }
 
     @Override
-    public MessageEndpoint createEndpoint(XAResource xaResource) {
+    public MessageEndpoint createEndpoint(XAResource xaResource) throws UnavailableException {
+        createEndpointCalls.incrementAndGet();
+        createEndpoint.run();
         return new Endpoint();
     }
 
     @Override
-    public MessageEndpoint createEndpoint(XAResource xaResource, long timeout) {
-        return new Endpoint();
+    public MessageEndpoint createEndpoint(XAResource xaResource, long timeout) throws UnavailableException {
+        return createEndpoint(xaResource);
     }
 
     @Override
@@ -99,8 +118,9 @@ final class RecordingEndpointFactory implements MessageEndpointFactory {
         private boolean failed;
 
         @Override
-        public void beforeDelivery(Method method) {
+        public void beforeDelivery(Method method) throws ResourceException {
             events.add("before " + method.getName());
+            beforeDelivery.run();
             if (transactions != null) {
                 transactions.begin();
             }
@@ -144,6 +164,7 @@ final class RecordingEndpointFactory implements MessageEndpointFactory {
         @Override
         public void release() {
             events.add("release");
+            releaseHook.run();
         }
     }
 }

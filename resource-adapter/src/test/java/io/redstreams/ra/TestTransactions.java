@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.transaction.Status;
 import jakarta.transaction.Synchronization;
@@ -23,6 +24,8 @@ final class TestTransactions implements TransactionSynchronizationRegistry {
     }
 
     private final ThreadLocal<Transaction> current = new ThreadLocal<>();
+    /** How many of the next transactions begin unusable: they refuse synchronizations and can only roll back. */
+    final AtomicInteger unusable = new AtomicInteger();
 
     void begin() {
         current.set(new Transaction());
@@ -68,6 +71,11 @@ final class TestTransactions implements TransactionSynchronizationRegistry {
 
     @Override
     public void registerInterposedSynchronization(Synchronization sync) {
+        if (unusable.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            // What a transaction manager does for a transaction it cannot complete (timed out, marked for rollback).
+            active().rollbackOnly = true;
+            throw new IllegalStateException("test: the transaction cannot be used");
+        }
         active().synchronizations.add(sync);
     }
 

@@ -60,6 +60,8 @@ final class ConsumerWorker implements Runnable, HandlerLoop.Outcomes {
     private volatile boolean running = true;
     private volatile long blockedClientId = -1;
     private volatile long readDeadline;
+    /** Until when the invoker's host refuses deliveries: no new reads or claims before then. */
+    private volatile long refusedUntil;
     private RedisConnection connection;
     private String reclaimCursor = "0-0";
     private long nextReclaim;
@@ -158,6 +160,9 @@ final class ConsumerWorker implements Runnable, HandlerLoop.Outcomes {
                 backoff = FIRST_RECONNECT_BACKOFF_MS;
                 redeliverDueRetries();
                 writeDueDeadLetters();
+                if (waitWhileRefused()) {
+                    continue;
+                }
                 if (System.currentTimeMillis() >= nextReclaim) {
                     reclaimStale();
                     nextReclaim = System.currentTimeMillis() + settings.reclaimIntervalMs();
@@ -416,6 +421,13 @@ final class ConsumerWorker implements Runnable, HandlerLoop.Outcomes {
 
     /** Runs the delivery here (concurrency 1) or queues it for the handler loops. */
     private void dispatch(Delivery delivery) {
+        long until = refusedUntil;
+        if (System.currentTimeMillis() < until) {
+            // Deliveries are refused: hold this one back too, so refused entries come back in their order.
+            refused(delivery, new DeliveryRefusedException("held back while deliveries are refused", until, null));
+            slots.release();
+            return;
+        }
         if (inline == null) {
             deliveries.add(delivery);
         } else if (running) {
@@ -473,6 +485,45 @@ final class ConsumerWorker implements Runnable, HandlerLoop.Outcomes {
     @Override
     public void abandoned(Delivery delivery) {
         inFlight.remove(delivery.entry().id());
+    }
+
+    /**
+     * The host refused to run the application for the entry (in a server: no endpoint,
+     * {@code beforeDelivery} failed): nobody saw it, so it keeps its delivery count, in Redis too
+     * (Redis counted this read or claim; XCLAIM ... RETRYCOUNT takes that back, so a restart or
+     * another consumer sees the right count), and is offered again at the refusal's time, before
+     * new entries are read.
+     */
+    @Override
+    public void refused(Delivery delivery, DeliveryRefusedException refusal) {
+        String id = delivery.entry().id();
+        long before = delivery.deliveryCount() - 1;
+        try (RedisConnection c = pool.acquire()) {
+            c.setDeliveryCount(spec.stream(), spec.group(), consumerName, id, Math.max(0, before));
+        } catch (RuntimeException e) {
+            // Redis keeps one delivery too many for this entry; it still leaves only by ack or dead letter.
+            LOG.fine(() -> spec.name() + ": could not reset the delivery count of entry " + id + ": " + e.getMessage());
+        }
+        if (!running) {
+            inFlight.remove(id); // stopping: it stays pending for the next start
+            return;
+        }
+        long retryAt = Math.max(refusal.retryAtMillis(), System.currentTimeMillis());
+        refusedUntil = Math.max(refusedUntil, retryAt);
+        LOG.fine(() -> spec.name() + ": delivery of entry " + id + " refused (" + refusal.getMessage()
+                + "); offering it again in " + (retryAt - System.currentTimeMillis()) + " ms");
+        scheduleRetry(id, before, retryAt - System.currentTimeMillis());
+    }
+
+    /** While deliveries are refused, reads and claims nothing new; returns whether it waited. */
+    private boolean waitWhileRefused() throws InterruptedException {
+        long now = System.currentTimeMillis();
+        long until = refusedUntil;
+        if (now >= until) {
+            return false;
+        }
+        waitForStop(Math.max(1, Math.min(until, retries.nextDue()) - now));
+        return true;
     }
 
     /** Whether the calling handler thread was interrupted, or the failure was caused by an interrupt. */

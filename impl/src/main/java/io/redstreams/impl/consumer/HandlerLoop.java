@@ -66,6 +66,9 @@ final class HandlerLoop implements Runnable {
         void tooManyDeliveries(Delivery delivery);
 
         void abandoned(Delivery delivery);
+
+        /** The host refused to run the application for it: not a failed delivery. */
+        void refused(Delivery delivery, DeliveryRefusedException refusal);
     }
 
     /** The clock the watchdog reads. */
@@ -138,6 +141,8 @@ final class HandlerLoop implements Runnable {
             outcomes.succeeded(entry);
         } else if (failure == Stopping.INSTANCE) {
             outcomes.abandoned(delivery);
+        } else if (failure instanceof DeliveryRefusedException refusal) {
+            outcomes.refused(delivery, refusal); // the host refused before the application ran: not a failure
         } else {
             outcomes.failed(delivery, failure);
         }

@@ -14,7 +14,10 @@ public interface MessageInvoker {
     /**
      * @param argument the decoded payload, or a {@code StreamMessage} around it
      * @return {@code null} when the work is done, or a stage that completes when it is
-     * @throws Exception any failure: the entry is delivered again later, or dead-lettered
+     * @throws DeliveryRefusedException the host refused to run the application for it (in a server: the
+     *                                   container had no endpoint); not a failed delivery: the entry keeps its
+     *                                   delivery count and is offered again at the exception's time
+     * @throws Exception                 any failure: the entry is delivered again later, or dead-lettered
      */
     CompletionStage<?> invoke(Object argument) throws Exception;
 }

@@ -15,11 +15,26 @@ final class RetrySchedule {
     record Retry(String id, long deliveries, long dueMillis) {
     }
 
-    private final PriorityQueue<Retry> queue = new PriorityQueue<>((a, b) -> Long.compare(a.dueMillis, b.dueMillis));
+    /** By due time, then in stream order: entries refused together are offered again in the order they came. */
+    private final PriorityQueue<Retry> queue = new PriorityQueue<>((a, b) -> a.dueMillis != b.dueMillis
+            ? Long.compare(a.dueMillis, b.dueMillis) : compareIds(a.id, b.id));
     private final int capacity;
 
     RetrySchedule(int capacity) {
         this.capacity = capacity;
+    }
+
+    /** Compares stream entry ids ({@code <ms>-<seq>}) numerically; ids of another form by their text. */
+    static int compareIds(String a, String b) {
+        int da = a.indexOf('-');
+        int db = b.indexOf('-');
+        try {
+            int byMillis = Long.compare(Long.parseLong(a.substring(0, da)), Long.parseLong(b.substring(0, db)));
+            return byMillis != 0 ? byMillis
+                    : Long.compare(Long.parseLong(a.substring(da + 1)), Long.parseLong(b.substring(db + 1)));
+        } catch (RuntimeException e) {
+            return a.compareTo(b);
+        }
     }
 
     synchronized void add(Retry retry) {

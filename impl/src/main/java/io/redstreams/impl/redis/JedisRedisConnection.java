@@ -32,6 +32,8 @@ final class JedisRedisConnection implements RedisConnection {
     private static final byte[] BLOCK = bytes("BLOCK");
     private static final byte[] STREAMS = bytes("STREAMS");
     private static final byte[] GROUP = bytes("GROUP");
+    private static final byte[] RETRYCOUNT = bytes("RETRYCOUNT");
+    private static final byte[] JUSTID = bytes("JUSTID");
     // The field names every entry has: encoded once, not per entry.
     private static final byte[] PAYLOAD_FIELD = bytes("payload");
     private static final byte[] TYPE_FIELD = bytes("type");
@@ -171,6 +173,15 @@ final class JedisRedisConnection implements RedisConnection {
                 args.add(bytes(id));
             }
             return StreamReplies.entries(jedis.sendCommand(Protocol.Command.XCLAIM, args.toArray(new byte[0][])));
+        });
+    }
+
+    @Override
+    public boolean setDeliveryCount(String stream, String group, String consumer, String id, long count) {
+        return call("XCLAIM", () -> {
+            Object reply = jedis.sendCommand(Protocol.Command.XCLAIM, bytes(stream), bytes(group), bytes(consumer),
+                    bytes("0"), bytes(id), RETRYCOUNT, bytes(Long.toString(count)), JUSTID);
+            return reply instanceof List<?> ids && !ids.isEmpty();
         });
     }
 

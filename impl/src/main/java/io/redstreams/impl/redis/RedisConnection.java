@@ -55,6 +55,13 @@ public interface RedisConnection extends AutoCloseable {
      */
     List<RawEntry> claim(String stream, String group, String consumer, Collection<String> ids);
 
+    /**
+     * {@code XCLAIM stream group consumer 0 id RETRYCOUNT count JUSTID}: sets the entry's delivery
+     * count to {@code count} (JUSTID: the claim itself counts no delivery) and keeps it pending
+     * for {@code consumer}. Returns false when the entry no longer exists.
+     */
+    boolean setDeliveryCount(String stream, String group, String consumer, String id, long count);
+
     /** XAUTOCLAIM stream group consumer minIdleMs cursor COUNT count. */
     AutoClaimResult autoClaim(String stream, String group, String consumer, long minIdleMs, String cursor, int count);
 

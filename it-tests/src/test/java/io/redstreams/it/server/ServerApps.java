@@ -14,6 +14,9 @@ import io.redstreams.it.app.Order;
 import io.redstreams.it.app.OrderConsumer;
 import io.redstreams.it.app.Received;
 import io.redstreams.it.app.Streams;
+import io.redstreams.it.server.app.BusyLog;
+import io.redstreams.it.server.app.BusyPoolListenerBean;
+import io.redstreams.it.server.app.BusyServlet;
 import io.redstreams.it.server.app.ControlServlet;
 import io.redstreams.it.server.app.MdbLog;
 import io.redstreams.it.server.app.OrderListenerBean;
@@ -59,6 +62,14 @@ public final class ServerApps {
     public static WebArchive consumerApp(String name) {
         return web(name)
                 .addClasses(Order.class, Amounts.class, Streams.class, Received.class, OrderConsumer.class);
+    }
+
+    /**
+     * A message-driven bean whose pool has one instance, read by more concurrent deliveries than that (WildFly:
+     * the pool is created by the build's configure.cli).
+     */
+    public static WebArchive busyPoolApp(String name) {
+        return web(name).addClasses(Order.class, BusyPoolListenerBean.class, BusyLog.class, BusyServlet.class);
     }
 
     /** Reports the server's threads; stays deployed while the application comes and goes. */
