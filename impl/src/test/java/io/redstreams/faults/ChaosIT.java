@@ -47,10 +47,9 @@ import redis.clients.jedis.resps.StreamEntry;
  * {@code redstreams.chaos.seconds} (default 30) with faults mixed in at random: undecodable payloads (throwables of
  * every kind from a JSON-B creator), methods that throw (plain, Errors, hostile exceptions), methods that fail once,
  * stray interrupts, slow methods, stages that never complete (processing timeout), CLIENT KILL of redstreams
- * connections, and (off by default on this branch, see {@link Fault#DLQ_WRONGTYPE}) the dead-letter key turned into a
- * string for a while. The seed is printed and settable ({@code redstreams.chaos.seed}); the payload sequence replays
+ * connections, and the dead-letter key turned into a string for a while ({@link Fault#DLQ_WRONGTYPE}). The seed is printed and settable ({@code redstreams.chaos.seed}); the payload sequence replays
  * exactly, the timing of the faults roughly. {@code redstreams.chaos.faults} picks the faults: {@code all}, or a comma
- * list of {@link Fault} names; the default is every fault but {@code DLQ_WRONGTYPE}.
+ * list of {@link Fault} names; the default is every fault.
  *
  * <p>It ends with one line: produced, handled, dead-lettered, duplicates, lost (must be 0), pending (must be 0),
  * misrouted (an entry handled that should have been dead-lettered or the reverse; must be 0), consumers alive, loop
@@ -63,8 +62,7 @@ class ChaosIT {
         DECODER, THROWING, NASTY, FLAKY, INTERRUPT, SLOW, HANG, CLIENT_KILL,
         /**
          * The dead-letter key becomes a string for a while (its stream is renamed away first and counted). Dead
-         * letters written meanwhile fail; before issue 9 case 1 is fixed (another branch) such entries are
-         * acknowledged anyway and lost, so it is off by default here.
+         * letters written meanwhile fail; their entries must stay pending until the key is usable again.
          */
         DLQ_WRONGTYPE
     }
@@ -139,12 +137,7 @@ class ChaosIT {
 
     static Set<Fault> faults() {
         String spec = System.getProperty("redstreams.chaos.faults", "");
-        if (spec.isBlank()) {
-            EnumSet<Fault> all = EnumSet.allOf(Fault.class);
-            all.remove(Fault.DLQ_WRONGTYPE);
-            return all;
-        }
-        if (spec.trim().equalsIgnoreCase("all")) {
+        if (spec.isBlank() || spec.trim().equalsIgnoreCase("all")) {
             return EnumSet.allOf(Fault.class);
         }
         EnumSet<Fault> chosen = EnumSet.noneOf(Fault.class);
