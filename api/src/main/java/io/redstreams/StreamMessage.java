@@ -10,21 +10,21 @@ import java.util.Map;
  */
 public interface StreamMessage<T> {
 
-    /** The entry id, for example {@code 1700000000000-0}. */
+    /** {@return the entry id, for example {@code 1700000000000-0}} */
     String id();
 
-    /** The stream the entry was read from. */
+    /** {@return the stream the entry was read from} */
     String stream();
 
-    /** The entry's {@code type} field, or {@code null} when it has none. */
+    /** {@return the entry's {@code type} field, or {@code null} when it has none} */
     String type();
 
-    /** The payload mapped to {@code T}. */
+    /** {@return the payload mapped to {@code T}} */
     T payload();
 
-    /** The entry's fields other than {@code payload} and {@code type}; never {@code null}, unmodifiable. */
+    /** {@return the entry's fields other than {@code payload} and {@code type}; never {@code null}, unmodifiable} */
     Map<String, String> headers();
 
-    /** How many times this entry has been delivered to the group, this delivery included (1 the first time). */
+    /** {@return how many times this entry has been delivered to the group, this delivery included (1 the first time)} */
     long deliveryCount();
 }

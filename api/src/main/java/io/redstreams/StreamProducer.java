@@ -23,6 +23,8 @@ public interface StreamProducer {
     /**
      * Appends one entry and waits for Redis to accept it.
      *
+     * @param stream  the stream key; created by the first entry if missing
+     * @param payload the payload: a POJO or record (JSON-B), {@code String} or {@code byte[]}; not null
      * @return the new entry id
      * @throws StreamSendException if Redis cannot be reached or refuses the entry
      * @throws PayloadMappingException if the payload cannot be mapped to JSON
@@ -33,6 +35,9 @@ public interface StreamProducer {
      * Appends one entry with headers (further fields of the entry). The header names
      * {@code payload} is reserved; {@code type} sets the entry's type.
      *
+     * @param stream  the stream key; created by the first entry if missing
+     * @param payload the payload: a POJO or record (JSON-B), {@code String} or {@code byte[]}; not null
+     * @param headers further fields of the entry, written after {@code payload} and {@code type}; not null
      * @return the new entry id
      * @throws IllegalArgumentException if a header is named {@code payload}, or a name or value is null
      */
@@ -44,12 +49,19 @@ public interface StreamProducer {
      * are already waiting, this call blocks until there is room: a bounded buffer, not an
      * unbounded queue.
      *
+     * @param stream  the stream key; created by the first entry if missing
+     * @param payload the payload: a POJO or record (JSON-B), {@code String} or {@code byte[]}; not null
      * @return a stage completed with the entry id, or exceptionally with a {@link StreamSendException}
      */
     CompletionStage<String> sendAsync(String stream, Object payload);
 
     /**
      * Appends one entry with headers without waiting; see {@link #sendAsync(String, Object)}.
+     *
+     * @param stream  the stream key; created by the first entry if missing
+     * @param payload the payload: a POJO or record (JSON-B), {@code String} or {@code byte[]}; not null
+     * @param headers further fields of the entry, written after {@code payload} and {@code type}; not null
+     * @return a stage completed with the entry id, or exceptionally with a {@link StreamSendException}
      */
     CompletionStage<String> sendAsync(String stream, Object payload, Map<String, String> headers);
 
@@ -61,6 +73,8 @@ public interface StreamProducer {
      * {@link PayloadMappingException} after the entries before it in its batch were sent (entries
      * are encoded while the pipeline is written, so that Redis works meanwhile).
      *
+     * @param stream  the stream key; created by the first entry if missing
+     * @param payloads the payloads, none null; mapped as for {@code send}
      * @return the entry ids, in the order of {@code payloads}
      */
     List<String> sendAll(String stream, List<?> payloads);
