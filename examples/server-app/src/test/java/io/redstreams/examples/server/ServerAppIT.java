@@ -63,6 +63,7 @@ class ServerAppIT {
 
     private void awaitDeployed(ServerProcess server) {
         AtomicReference<String> failure = new AtomicReference<>();
+        AtomicReference<String> lastAnswer = new AtomicReference<>("none yet");
         try {
             Awaitility.await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(500)).until(() -> {
                 failure.set(server.failure());
@@ -70,13 +71,17 @@ class ServerAppIT {
                     return true;
                 }
                 try {
-                    return get(server.baseUrl() + "/orders").statusCode() == 200;
+                    HttpResponse<String> answer = get(server.baseUrl() + "/orders");
+                    lastAnswer.set("HTTP " + answer.statusCode() + " " + answer.body());
+                    return answer.statusCode() == 200;
                 } catch (java.io.IOException e) {
+                    lastAnswer.set(e.toString());
                     return false; // not listening yet
                 }
             });
         } catch (ConditionTimeoutException e) {
-            throw new AssertionError("the application did not answer at " + server.baseUrl() + " within 5 minutes\n"
+            throw new AssertionError("the application did not answer at " + server.baseUrl() + " within 5 minutes"
+                    + " (last answer: " + lastAnswer.get() + "; threads: " + server.dumpThreads() + ")\n"
                     + server.logTail(), e);
         }
         if (failure.get() != null) {

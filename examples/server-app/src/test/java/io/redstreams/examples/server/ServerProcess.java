@@ -102,6 +102,27 @@ final class ServerProcess implements AutoCloseable {
         return null;
     }
 
+    /** Writes a thread dump of the server JVM(s) next to the log, for a server that does not answer; returns where. */
+    String dumpThreads() {
+        Path dump = log.resolveSibling(log.getFileName().toString().replace(".log", "-threads.txt"));
+        List<ProcessHandle> jvms = new ArrayList<>(process.descendants().toList());
+        jvms.add(process.toHandle());
+        try {
+            for (ProcessHandle jvm : jvms) {
+                Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                        String.valueOf(jvm.pid()), "Thread.print").redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.appendTo(dump.toFile())).start();
+                jcmd.waitFor(30, TimeUnit.SECONDS);
+            }
+            return dump.toString();
+        } catch (IOException e) {
+            return "(no thread dump: " + e + ")";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "(interrupted)";
+        }
+    }
+
     /** The last lines of the server's output, for failure messages. */
     String logTail() {
         try {
