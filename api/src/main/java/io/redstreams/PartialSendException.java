@@ -28,12 +28,19 @@ public class PartialSendException extends StreamSendException {
 
     private static final long serialVersionUID = 1L;
 
+    /** One slot per entry: its id when added, else {@code null}. */
     private final List<String> ids;
+    /** Index to Redis's error reply, for entries Redis refused. */
     private final Map<Integer, String> refused;
+    /** Indexes whose outcome is unknown. */
     private final List<Integer> uncertain;
+    /** Indexes never written. */
     private final List<Integer> notSent;
 
     /**
+     * Reports the outcome of every entry of one call.
+     *
+     * @param message   what happened, naming the stream
      * @param ids       one slot per entry: its id when added, else {@code null}
      * @param refused   index to Redis's error reply, for entries Redis refused
      * @param uncertain indexes whose outcome is unknown
@@ -49,12 +56,12 @@ public class PartialSendException extends StreamSendException {
         this.notSent = List.copyOf(notSent);
     }
 
-    /** One slot per entry of the call, in order: the id of an added entry, {@code null} otherwise. */
+    /** {@return one slot per entry of the call, in order: the id of an added entry, {@code null} otherwise} */
     public List<String> ids() {
         return ids;
     }
 
-    /** How many entries were certainly added. */
+    /** {@return how many entries were certainly added} */
     public int addedCount() {
         int n = 0;
         for (String id : ids) {
@@ -65,17 +72,20 @@ public class PartialSendException extends StreamSendException {
         return n;
     }
 
-    /** Entries Redis refused (not added), by index, with Redis's error reply; sorted by index. */
+    /** {@return the entries Redis refused (not added), by index, with Redis's error reply; sorted by index} */
     public Map<Integer, String> refused() {
         return refused;
     }
 
-    /** Indexes of entries that may or may not have been added (the connection broke after they were written). */
+    /**
+     * {@return the indexes of entries that may or may not have been added (the connection broke after they were
+     * written)}
+     */
     public List<Integer> uncertain() {
         return uncertain;
     }
 
-    /** Indexes of entries that were never written to Redis (not added). */
+    /** {@return the indexes of entries that were never written to Redis (not added)} */
     public List<Integer> notSent() {
         return notSent;
     }

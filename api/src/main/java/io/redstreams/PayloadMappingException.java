@@ -9,6 +9,10 @@ public class PayloadMappingException extends RedStreamsException {
 
     private static final long serialVersionUID = 1L;
 
+    /**
+     * @param message what could not be mapped, and why; never contains payload secrets or credentials
+     * @param cause   the JSON-B exception, or {@code null}
+     */
     public PayloadMappingException(String message, Throwable cause) {
         super(message, cause);
     }

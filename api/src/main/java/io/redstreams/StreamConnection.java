@@ -32,6 +32,8 @@ public interface StreamConnection extends AutoCloseable {
     /**
      * Appends one entry and waits for Redis to accept it.
      *
+     * @param stream  the stream key; created by the first entry if missing
+     * @param payload the payload: a POJO or record (JSON-B), {@code String} or {@code byte[]}; not null
      * @return the new entry id
      * @throws StreamSendException if Redis cannot be reached or refuses the entry
      * @throws PayloadMappingException if the payload cannot be mapped to JSON
@@ -43,6 +45,9 @@ public interface StreamConnection extends AutoCloseable {
      * Appends one entry with headers (further fields of the entry); see
      * {@link StreamProducer#send(String, Object, Map)}.
      *
+     * @param stream  the stream key; created by the first entry if missing
+     * @param payload the payload: a POJO or record (JSON-B), {@code String} or {@code byte[]}; not null
+     * @param headers further fields of the entry, written after {@code payload} and {@code type}; not null
      * @return the new entry id
      * @throws IllegalArgumentException if a header is named {@code payload}, or a name or value is null
      */
@@ -53,18 +58,29 @@ public interface StreamConnection extends AutoCloseable {
      * that is already complete: a connection handle has no background sender. It exists so code
      * written against {@link StreamProducer#sendAsync(String, Object)} can use a handle unchanged.
      *
+     * @param stream  the stream key; created by the first entry if missing
+     * @param payload the payload: a POJO or record (JSON-B), {@code String} or {@code byte[]}; not null
      * @return a completed stage with the entry id, or completed exceptionally with a {@link StreamSendException}
      */
     CompletionStage<String> sendAsync(String stream, Object payload);
 
     /**
      * Appends one entry with headers; see {@link #sendAsync(String, Object)}.
+     *
+     * @param stream  the stream key; created by the first entry if missing
+     * @param payload the payload: a POJO or record (JSON-B), {@code String} or {@code byte[]}; not null
+     * @param headers further fields of the entry, written after {@code payload} and {@code type}; not null
+     * @return a completed stage with the entry id, or completed exceptionally with a {@link StreamSendException}
      */
     CompletionStage<String> sendAsync(String stream, Object payload, Map<String, String> headers);
 
     /**
      * Appends all payloads in pipelined round trips and returns their ids in order; see
      * {@link StreamProducer#sendAll(String, List)}. Not atomic.
+     *
+     * @param stream  the stream key; created by the first entry if missing
+     * @param payloads the payloads, none null; mapped as for {@code send}
+     * @return the entry ids, in the order of {@code payloads}
      */
     List<String> sendAll(String stream, List<?> payloads);
 

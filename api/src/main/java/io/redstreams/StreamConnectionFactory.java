@@ -27,6 +27,7 @@ public interface StreamConnectionFactory extends Serializable {
     /**
      * A connection from the server's pool; close it to give it back.
      *
+     * @return a connection handle for this thread's use; not thread-safe
      * @throws StreamSendException when no connection can be had: Redis is unreachable, refuses
      *                             the credentials, or the pool stays exhausted
      */

@@ -36,10 +36,10 @@ import java.lang.annotation.Target;
 @Target(ElementType.PARAMETER)
 public @interface StreamConsumer {
 
-    /** The stream key to read. Required. */
+    /** {@return the stream key to read} Required. */
     String stream();
 
-    /** The consumer group; created (with the stream, if missing) when the consumer starts. Required. */
+    /** {@return the consumer group} Created (with the stream, if missing) when the consumer starts. Required. */
     String group();
 
     /**
@@ -48,33 +48,41 @@ public @interface StreamConsumer {
      * unique in the group ({@code <host>-<pid>}). Give a fixed name when a restarted instance
      * should take over the pending entries of its predecessor at once rather than after
      * {@code redstreams.consumer.reclaim-min-idle-ms}.
+     *
+     * @return the consumer name, or empty for the default
      */
     String consumer() default "";
 
-    /** How many entries this method processes at the same time. At least 1. */
+    /** {@return how many entries this method processes at the same time} At least 1. */
     int concurrency() default 1;
 
-    /** How many entries one read (XREADGROUP COUNT) fetches at most. At least 1. */
+    /** {@return how many entries one read (XREADGROUP COUNT) fetches at most} At least 1. */
     int batchSize() default 10;
 
     /**
      * How many failed deliveries an entry gets before it is moved to the dead-letter stream;
      * {@code 0} means never: the entry is retried for ever.
+     *
+     * @return the most deliveries of one entry, or {@code 0} for no limit
      */
     int maxDeliveries() default 5;
 
-    /** The dead-letter stream; empty means {@code <stream>:dlq}. */
+    /** {@return the dead-letter stream; empty means {@code <stream>:dlq}} */
     String deadLetterStream() default "";
 
     /**
      * Where a newly created group starts: {@code "$"} (entries added after the group was created)
      * or {@code "0"} (the whole stream), or any entry id. Ignored when the group exists.
+     *
+     * @return {@code "$"}, {@code "0"} or an entry id
      */
     String startFrom() default "$";
 
     /**
      * The values of the entry's {@code type} field this method accepts; empty means every entry.
      * Entries of other types are acknowledged and skipped.
+     *
+     * @return the accepted types, or none for all
      */
     String[] types() default {};
 
@@ -85,6 +93,8 @@ public @interface StreamConsumer {
      * waited for (it is not cancelled). A method that ignores the interrupt keeps its thread and its concurrency
      * slot until it returns. {@code 0}, the default, means the value of
      * {@code redstreams.consumer.processing-timeout-ms} (5 minutes unless configured).
+     *
+     * @return the processing timeout in milliseconds, or 0 for the configured one
      */
     long processingTimeoutMs() default 0;
 }

@@ -10,25 +10,25 @@ import java.util.Map;
  */
 public interface StreamMessage<T> {
 
-    /** The entry id, for example {@code 1700000000000-0}. */
+    /** {@return the entry id, for example {@code 1700000000000-0}} */
     String id();
 
-    /** The stream the entry was read from. */
+    /** {@return the stream the entry was read from} */
     String stream();
 
-    /** The entry's {@code type} field, or {@code null} when it has none. */
+    /** {@return the entry's {@code type} field, or {@code null} when it has none} */
     String type();
 
-    /** The payload mapped to {@code T}. */
+    /** {@return the payload mapped to {@code T}} */
     T payload();
 
-    /** The entry's fields other than {@code payload} and {@code type}; never {@code null}, unmodifiable. */
+    /** {@return the entry's fields other than {@code payload} and {@code type}; never {@code null}, unmodifiable} */
     Map<String, String> headers();
 
     /**
-     * How many times this entry has been delivered to the group's application code, this delivery
-     * included (1 the first time). Deliveries an application server refused before the bean ran (no
-     * bean instance, {@code beforeDelivery} failed) are not counted.
+     * {@return how many times this entry has been delivered to the group's application code, this delivery
+     * included (1 the first time)} Deliveries an application server refused before the bean ran (no bean
+     * instance, {@code beforeDelivery} failed) are not counted.
      */
     long deliveryCount();
 }

@@ -31,6 +31,8 @@ public interface StreamProducer {
     /**
      * Appends one entry and waits for Redis to accept it.
      *
+     * @param stream  the stream key; created by the first entry if missing
+     * @param payload the payload: a POJO or record (JSON-B), {@code String} or {@code byte[]}; not null
      * @return the new entry id
      * @throws StreamSendException if Redis cannot be reached or refuses the entry
      * @throws PayloadMappingException if the payload cannot be mapped to JSON
@@ -41,6 +43,9 @@ public interface StreamProducer {
      * Appends one entry with headers (further fields of the entry). The header names
      * {@code payload} is reserved; {@code type} sets the entry's type.
      *
+     * @param stream  the stream key; created by the first entry if missing
+     * @param payload the payload: a POJO or record (JSON-B), {@code String} or {@code byte[]}; not null
+     * @param headers further fields of the entry, written after {@code payload} and {@code type}; not null
      * @return the new entry id
      * @throws IllegalArgumentException if a header is named {@code payload}, or a name or value is null
      */
@@ -60,7 +65,10 @@ public interface StreamProducer {
      * remain (retention expiry, a failover that loses the marker with async replication) are listed
      * in the README.
      *
+     * @param stream         the stream key; created by the first entry if missing
      * @param idempotencyKey identifies the logical message, e.g. an order id; not empty
+     * @param payload        the payload: a POJO or record (JSON-B), {@code String} or {@code byte[]}; not null
+     * @param headers        extra fields, or {@code null}
      * @return the id of the entry, added now or by an earlier send with the same key
      * @throws StreamSendException if every attempt failed, or Redis refused the command
      * @throws IllegalArgumentException if the key is empty, or the stream name contains '}' without a hash tag
@@ -73,15 +81,22 @@ public interface StreamProducer {
      * are already waiting, this call blocks until there is room: a bounded buffer, not an
      * unbounded queue.
      *
-     * Each send has its own outcome: the stage fails only if its own XADD failed, never because
+     * <p>Each send has its own outcome: the stage fails only if its own XADD failed, never because
      * another send of the same pipeline did.
      *
+     * @param stream  the stream key; created by the first entry if missing
+     * @param payload the payload: a POJO or record (JSON-B), {@code String} or {@code byte[]}; not null
      * @return a stage completed with the entry id, or exceptionally with a {@link StreamSendException}
      */
     CompletionStage<String> sendAsync(String stream, Object payload);
 
     /**
      * Appends one entry with headers without waiting; see {@link #sendAsync(String, Object)}.
+     *
+     * @param stream  the stream key; created by the first entry if missing
+     * @param payload the payload: a POJO or record (JSON-B), {@code String} or {@code byte[]}; not null
+     * @param headers further fields of the entry, written after {@code payload} and {@code type}; not null
+     * @return a stage completed with the entry id, or exceptionally with a {@link StreamSendException}
      */
     CompletionStage<String> sendAsync(String stream, Object payload, Map<String, String> headers);
 
@@ -95,6 +110,8 @@ public interface StreamProducer {
      * {@link PayloadMappingException} after the entries before it in its batch were sent (entries
      * are encoded while the pipeline is written, so that Redis works meanwhile).
      *
+     * @param stream  the stream key; created by the first entry if missing
+     * @param payloads the payloads, none null; mapped as for {@code send}
      * @return the entry ids, in the order of {@code payloads}
      */
     List<String> sendAll(String stream, List<?> payloads);

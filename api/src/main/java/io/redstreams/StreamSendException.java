@@ -8,6 +8,10 @@ public class StreamSendException extends RedStreamsException {
 
     private static final long serialVersionUID = 1L;
 
+    /**
+     * @param message what failed: the stream and the Redis URL without credentials
+     * @param cause   the underlying connection or command failure
+     */
     public StreamSendException(String message, Throwable cause) {
         super(message, cause);
     }

@@ -20,6 +20,6 @@ import java.lang.annotation.Target;
 @Target(ElementType.TYPE)
 public @interface StreamType {
 
-    /** The value of the entry's {@code type} field. */
+    /** {@return the value of the entry's {@code type} field} */
     String value();
 }

@@ -1,5 +1,7 @@
 package io.redstreams.cdi;
 
+import java.util.Optional;
+
 import io.redstreams.impl.config.ConfigLookup;
 
 /**
@@ -10,6 +12,21 @@ import io.redstreams.impl.config.ConfigLookup;
 final class MicroProfileConfigLookup {
 
     private MicroProfileConfigLookup() {
+    }
+
+    /**
+     * @return the class name of the MicroProfile Config implementation the class loader sees, or empty when it sees
+     *     no MicroProfile Config API or no implementation (then {@link #create} reads system properties and
+     *     environment variables only)
+     */
+    static Optional<String> implementation(ClassLoader classLoader) {
+        try {
+            Class.forName("org.eclipse.microprofile.config.ConfigProvider", false, classLoader);
+            return Optional.of(org.eclipse.microprofile.config.ConfigProvider.getConfig(classLoader).getClass()
+                    .getName());
+        } catch (ClassNotFoundException | LinkageError | RuntimeException e) {
+            return Optional.empty();
+        }
     }
 
     static ConfigLookup create(ClassLoader classLoader) {

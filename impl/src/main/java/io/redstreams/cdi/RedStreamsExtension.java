@@ -83,6 +83,7 @@ public class RedStreamsExtension implements Extension {
         try {
             config = RedStreamsConfig.read(MicroProfileConfigLookup.create(classLoader())
                     .orElse(ConfigLookup.systemAndEnvironment()));
+            StartupReport.configuration(config, classLoader());
         } catch (IllegalArgumentException e) {
             problems.add(e.getMessage());
         }
@@ -116,7 +117,7 @@ public class RedStreamsExtension implements Extension {
             event.addDeploymentProblem(new DeploymentException("redstreams: " + problem));
         }
         if (problems.isEmpty()) {
-            LOG.fine(() -> "redstreams: " + specs.size() + " stream consumer method(s) found");
+            StartupReport.consumers(specs, config.get(ConfigKeys.CONSUMER_ENABLED));
         }
     }
 

@@ -16,7 +16,7 @@ import java.util.logging.SimpleFormatter;
  * Commons Pool's loggers opened up to {@code ALL} while it is installed; each record is kept as its formatted
  * message plus the full stack trace of its exception, so secrets can be searched for in all of it.
  */
-final class LogCapture extends Handler implements AutoCloseable {
+public final class LogCapture extends Handler implements AutoCloseable {
 
     private static final String[] LOUD = {"io.redstreams", "redis.clients", "org.apache.commons.pool2"};
 
@@ -29,7 +29,7 @@ final class LogCapture extends Handler implements AutoCloseable {
         setLevel(Level.ALL);
     }
 
-    static LogCapture install() {
+    public static LogCapture install() {
         LogCapture capture = new LogCapture();
         for (String name : LOUD) {
             Logger logger = Logger.getLogger(name);
@@ -62,11 +62,11 @@ final class LogCapture extends Handler implements AutoCloseable {
         return w.toString();
     }
 
-    List<String> records() {
+    public List<String> records() {
         return texts;
     }
 
-    String all() {
+    public String all() {
         return String.join("\n", texts);
     }
 

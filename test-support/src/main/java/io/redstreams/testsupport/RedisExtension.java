@@ -6,7 +6,9 @@ import java.util.List;
 import java.util.Objects;
 
 import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
@@ -40,6 +42,8 @@ import redis.clients.jedis.exceptions.JedisException;
  *       before its first test and stopped after its last. It prefers a local {@code redis-server}, whose
  *       {@link #server()} tests can stop, {@link RedisServer#kill() kill} and {@link RedisServer#restart()
  *       restart}; it never uses {@code REDIS_URL}.</li>
+ *   <li>{@link #perTest()}: like {@link #dedicated()}, but a fresh Redis for every test method, stopped after it:
+ *       for fault tests that leave Redis in a state the next test must not see.</li>
  * </ul>
  * If Redis can come from nowhere, the test class fails (it is never skipped) with a message saying what to install.
  *
@@ -49,7 +53,8 @@ import redis.clients.jedis.exceptions.JedisException;
  * {@value #ADMIN_CLIENT_NAME} or {@value #TEST_CLIENT_NAME}, never {@code redstreams*}, so counting the library's
  * connections by name is not disturbed.
  */
-public final class RedisExtension implements BeforeAllCallback, AfterAllCallback, ParameterResolver {
+public final class RedisExtension
+        implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback, ParameterResolver {
 
     /** The client name of {@link #admin()}. */
     public static final String ADMIN_CLIENT_NAME = "test-admin";
@@ -60,6 +65,7 @@ public final class RedisExtension implements BeforeAllCallback, AfterAllCallback
     private static final System.Logger LOG = System.getLogger(RedisExtension.class.getName());
 
     private final boolean shared;
+    private final boolean perTest;
     private final RedisServer.Options options;
     private RedisInstance instance;
     // the class whose afterAll stops a dedicated instance: @Nested classes run beforeAll/afterAll too, and must not
@@ -67,7 +73,12 @@ public final class RedisExtension implements BeforeAllCallback, AfterAllCallback
     private Jedis admin;
 
     private RedisExtension(boolean shared, RedisServer.Options options) {
+        this(shared, false, options);
+    }
+
+    private RedisExtension(boolean shared, boolean perTest, RedisServer.Options options) {
         this.shared = shared;
+        this.perTest = perTest;
         this.options = options;
     }
 
@@ -98,8 +109,27 @@ public final class RedisExtension implements BeforeAllCallback, AfterAllCallback
         return new RedisExtension(false, Objects.requireNonNull(options, "options").copy());
     }
 
+    /**
+     * @return an extension with a Redis of each test method's own (preferably a local process), started before the
+     *     method and stopped after it; register it in a {@code static} or an instance field
+     */
+    public static RedisExtension perTest() {
+        return new RedisExtension(false, true, null);
+    }
+
+    /**
+     * @param options how to run the local {@code redis-server}
+     * @return like {@link #perTest()}, with a local process run with these options
+     */
+    public static RedisExtension perTest(RedisServer.Options options) {
+        return new RedisExtension(false, true, Objects.requireNonNull(options, "options").copy());
+    }
+
     @Override
     public synchronized void beforeAll(ExtensionContext context) {
+        if (perTest) {
+            return;
+        }
         instance();
         if (!shared && ownerId == null) {
             ownerId = context.getUniqueId();
@@ -107,8 +137,30 @@ public final class RedisExtension implements BeforeAllCallback, AfterAllCallback
     }
 
     @Override
+    public synchronized void beforeEach(ExtensionContext context) {
+        if (perTest) {
+            instance();
+        }
+    }
+
+    @Override
+    public synchronized void afterEach(ExtensionContext context) throws Exception {
+        if (perTest) {
+            closeAdmin();
+            RedisInstance own = instance;
+            instance = null;
+            if (own != null) {
+                own.close();
+            }
+        }
+    }
+
+    @Override
     public synchronized void afterAll(ExtensionContext context) throws Exception {
         closeAdmin();
+        if (perTest) {
+            return;
+        }
         if (!shared && context.getUniqueId().equals(ownerId)) {
             ownerId = null;
             RedisInstance dedicated = instance;
@@ -218,7 +270,7 @@ public final class RedisExtension implements BeforeAllCallback, AfterAllCallback
 
     @Override
     public String toString() {
-        return "RedisExtension[" + (shared ? "shared" : "dedicated") + ", " + instance + "]";
+        return "RedisExtension[" + (shared ? "shared" : perTest ? "per test" : "dedicated") + ", " + instance + "]";
     }
 
     static List<String> parseClientNames(String clientList) {

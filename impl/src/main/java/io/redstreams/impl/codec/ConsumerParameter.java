@@ -1,6 +1,7 @@
 package io.redstreams.impl.codec;
 
 import java.lang.reflect.GenericArrayType;
+import java.lang.reflect.Modifier;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.lang.reflect.TypeVariable;
@@ -9,6 +10,9 @@ import java.util.Map;
 import java.util.Optional;
 
 import io.redstreams.StreamMessage;
+import jakarta.json.bind.annotation.JsonbTypeAdapter;
+import jakarta.json.bind.annotation.JsonbTypeDeserializer;
+import jakarta.json.bind.annotation.JsonbTypeInfo;
 
 /**
  * What a consumer's payload parameter asks for: the payload kind, its Java type and whether the
@@ -51,6 +55,10 @@ public record ConsumerParameter(PayloadKind kind, Type payloadType, boolean want
             }
             kind = PayloadKind.FIELDS;
         } else {
+            Optional<String> notCreatable = notCreatableByJsonb(rawClass(type));
+            if (notCreatable.isPresent()) {
+                return Result.problem(notCreatable.get());
+            }
             kind = PayloadKind.JSON;
         }
         return new Result(new ConsumerParameter(kind, type, message), null);
@@ -80,6 +88,26 @@ public record ConsumerParameter(PayloadKind kind, Type payloadType, boolean want
             return Optional.of("Optional is not a payload type");
         }
         return Optional.empty();
+    }
+
+    /**
+     * JSON-B creates a payload by calling a constructor, so an application's interface or abstract class fails on
+     * every entry unless the type says how to create it. Types of the JDK and of Jakarta (collections, {@code Number},
+     * {@code JsonObject}, ...) are left to JSON-B, which has built-in rules for many of them.
+     */
+    private static Optional<String> notCreatableByJsonb(Class<?> raw) {
+        boolean abstractType = raw.isInterface() || (Modifier.isAbstract(raw.getModifiers()) && !raw.isArray());
+        String name = raw.getName();
+        if (!abstractType || name.startsWith("java.") || name.startsWith("javax.") || name.startsWith("jakarta.")) {
+            return Optional.empty();
+        }
+        if (raw.isAnnotationPresent(JsonbTypeDeserializer.class) || raw.isAnnotationPresent(JsonbTypeAdapter.class)
+                || raw.isAnnotationPresent(JsonbTypeInfo.class)) {
+            return Optional.empty();
+        }
+        return Optional.of("JSON-B cannot create the payload type " + name + ": it is "
+                + (raw.isInterface() ? "an interface" : "an abstract class") + "; declare a concrete class or record,"
+                + " or annotate the type with @JsonbTypeDeserializer, @JsonbTypeAdapter or @JsonbTypeInfo");
     }
 
     private static boolean isStringMap(Type type) {
