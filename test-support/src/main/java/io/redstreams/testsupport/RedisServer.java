@@ -366,9 +366,12 @@ public final class RedisServer implements AutoCloseable {
         }
         try (Jedis jedis = new Jedis(new HostAndPort(HOST, onPort), config.build())) {
             String info = jedis.info("server");
-            return info.contains("process_id:" + p.pid() + "\r\n") || info.contains("process_id:" + p.pid() + "\n")
-                    ? Probe.READY
-                    : Probe.SOMEONE_ELSE;
+            if (!info.contains("process_id:" + p.pid() + "\r\n") && !info.contains("process_id:" + p.pid() + "\n")) {
+                return Probe.SOMEONE_ELSE;
+            }
+            // INFO answers while the data set is still loading (after a restart with AOF or RDB); other commands
+            // then get LOADING, so the server is ready only once loading is over
+            return jedis.info("persistence").contains("loading:0") ? Probe.READY : Probe.NOT_YET;
         } catch (JedisConnectionException e) {
             return Probe.NOT_YET;
         } catch (JedisDataException e) {
