@@ -23,8 +23,11 @@ import java.util.NoSuchElementException;
  *
  * <p>Thread-safety: one thread reads at a time (a second concurrent reader gets {@link IllegalStateException});
  * {@link #close()} may be called from any thread, also while another one is blocked reading: the blocked read ends
- * within milliseconds ({@code CLIENT UNBLOCK} from another pooled connection), or, when Redis does not allow that
- * command, after at most {@link TailOptions#block(Duration)}.
+ * within milliseconds ({@code CLIENT UNBLOCK} from another pooled connection), or after at most
+ * {@link TailOptions#block(Duration)} when Redis does not allow that command or when the close falls in the instant
+ * between two reads. Interrupting the reading thread does not end a read
+ * in progress (socket reads ignore interrupts); once it ends, {@link #hasNext()} on an interrupted thread throws
+ * {@link StreamReadException} and leaves the interrupt flag set. Use {@link #close()} to stop a tail.
  *
  * @param <T> the payload type
  */
