@@ -7,6 +7,7 @@ import java.util.logging.Logger;
 
 import io.redstreams.StreamConsumer;
 import io.redstreams.StreamProducer;
+import io.redstreams.StreamReader;
 import io.redstreams.impl.config.ConfigLookup;
 import io.redstreams.impl.config.RedStreamsConfig;
 import io.redstreams.impl.config.ConfigKeys;
@@ -57,6 +58,10 @@ public class RedStreamsExtension implements Extension {
                 .types(StreamProducer.class, Object.class)
                 .scope(Singleton.class)
                 .createWith(c -> new CdiStreamProducer(this));
+        event.addBean().beanClass(CdiStreamReader.class)
+                .types(StreamReader.class, Object.class)
+                .scope(Singleton.class)
+                .createWith(c -> new CdiStreamReader(this));
     }
 
     <T> void collect(@Observes ProcessManagedBean<T> event) {

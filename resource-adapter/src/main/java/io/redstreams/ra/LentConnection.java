@@ -116,4 +116,19 @@ final class LentConnection implements RedisConnection {
     public void close() {
         // Stays open: the managed connection owns it.
     }
+
+    @Override
+    public List<RawEntry> range(String stream, String start, String end, int count) {
+        return owned.range(stream, start, end, count);
+    }
+
+    @Override
+    public List<RawEntry> reverseRange(String stream, String end, String start, int count) {
+        return owned.reverseRange(stream, end, start, count);
+    }
+
+    @Override
+    public List<RawEntry> read(String stream, String afterId, int count, long blockMs) {
+        return owned.read(stream, afterId, count, blockMs);
+    }
 }

@@ -90,6 +90,8 @@ class InboundDeliveryIT {
         assertThat(message.type()).isEqualTo("order-created");
         assertThat(message.headers()).containsExactly(Map.entry("tenant", "acme"));
         assertThat(message.deliveryCount()).isEqualTo(1);
+        assertThat(message.timestamp().toEpochMilli()).isEqualTo(Long.parseLong(id.split("-")[0]));
+        assertThat(message.sequence()).isEqualTo(Long.parseLong(id.split("-")[1]));
         assertThat(bean.events).containsExactly("before onMessage", "message " + id, "after", "release");
         assertThat(started.workManager().owns(bean.threads.get(0))).isTrue();
         assertThat(started.workManager().longRunningHints()).isNotEmpty()

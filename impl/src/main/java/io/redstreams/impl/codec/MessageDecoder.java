@@ -59,7 +59,8 @@ public final class MessageDecoder {
         return Collections.unmodifiableMap(all);
     }
 
-    private static Map<String, String> headers(RawEntry entry) {
+    /** The entry's fields other than {@code payload} and {@code type}, as text; unmodifiable. */
+    public static Map<String, String> headers(RawEntry entry) {
         Map<String, String> headers = new LinkedHashMap<>();
         for (Map.Entry<String, byte[]> f : entry.fields().entrySet()) {
             if (!EntryFields.RESERVED.contains(f.getKey())) {

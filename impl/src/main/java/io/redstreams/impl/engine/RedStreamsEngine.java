@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.logging.Logger;
 
 import io.redstreams.StreamProducer;
+import io.redstreams.StreamReader;
 import io.redstreams.impl.codec.JsonMapper;
 import io.redstreams.impl.codec.MessageEncoder;
 import io.redstreams.impl.config.RedStreamsConfig;
@@ -14,6 +15,7 @@ import io.redstreams.impl.producer.ConnectionSource;
 import io.redstreams.impl.producer.EntrySender;
 import io.redstreams.impl.producer.ProducerSettings;
 import io.redstreams.impl.producer.StreamProducerEngine;
+import io.redstreams.impl.reader.StreamReaderEngine;
 import io.redstreams.impl.redis.RedisConnectionPool;
 import io.redstreams.impl.redis.RedisSettings;
 
@@ -36,6 +38,9 @@ public final class RedStreamsEngine implements AutoCloseable {
     private RedisConnectionPool producerPool;
     private StreamProducerEngine producer;
     private Consumers consumers;
+    private final Object readerLock = new Object();
+    private volatile StreamReaderEngine reader;
+    private volatile boolean readerClosed;
     private boolean closed;
     private volatile boolean producerClosed;
 
@@ -85,6 +90,26 @@ public final class RedStreamsEngine implements AutoCloseable {
             throw new IllegalStateException("redstreams is shut down: the application is stopping");
         }
         return producer;
+    }
+
+    /**
+     * The reader (created on first use, with connection pools of its own); closed with the engine, after the
+     * consumers, so that consumer methods can still read while they drain.
+     */
+    public StreamReader reader() {
+        StreamReaderEngine current = reader;
+        if (current != null && !readerClosed) {
+            return current;
+        }
+        synchronized (readerLock) { // not the engine's lock: close() holds that while the consumers drain
+            if (readerClosed) {
+                throw new IllegalStateException("redstreams is shut down: the application is stopping");
+            }
+            if (reader == null) {
+                reader = new StreamReaderEngine(redis, json);
+            }
+            return reader;
+        }
     }
 
     public JsonMapper json() {
@@ -157,6 +182,14 @@ public final class RedStreamsEngine implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         } finally {
+            StreamReaderEngine openReader;
+            synchronized (readerLock) {
+                readerClosed = true;
+                openReader = reader;
+            }
+            if (openReader != null) {
+                openReader.close();
+            }
             if (producerPool != null) {
                 producerPool.close();
             }

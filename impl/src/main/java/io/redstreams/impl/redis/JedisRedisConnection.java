@@ -447,4 +447,35 @@ final class JedisRedisConnection implements RedisConnection {
     private static String text(byte[] b) {
         return new String(b, StandardCharsets.UTF_8);
     }
+
+    // ---- reading as a log (StreamReader) ----
+
+    @Override
+    public List<RawEntry> range(String stream, String start, String end, int count) {
+        return call("XRANGE", () -> StreamReplies.entries(jedis.sendCommand(Protocol.Command.XRANGE, bytes(stream),
+                bytes(start), bytes(end), COUNT, bytes(Integer.toString(count)))));
+    }
+
+    @Override
+    public List<RawEntry> reverseRange(String stream, String end, String start, int count) {
+        return call("XREVRANGE", () -> StreamReplies.entries(jedis.sendCommand(Protocol.Command.XREVRANGE,
+                bytes(stream), bytes(end), bytes(start), COUNT, bytes(Integer.toString(count)))));
+    }
+
+    @Override
+    public List<RawEntry> read(String stream, String afterId, int count, long blockMs) {
+        return call("XREAD", () -> {
+            List<byte[]> args = new ArrayList<>(7);
+            args.add(COUNT);
+            args.add(bytes(Integer.toString(count)));
+            if (blockMs > 0) {
+                args.add(BLOCK);
+                args.add(bytes(Long.toString(blockMs)));
+            }
+            args.add(STREAMS);
+            args.add(bytes(stream));
+            args.add(bytes(afterId));
+            return StreamReplies.readGroupReply(jedis.sendCommand(Protocol.Command.XREAD, args.toArray(new byte[0][])));
+        });
+    }
 }

@@ -108,4 +108,18 @@ public interface RedisConnection extends AutoCloseable {
     /** Gives the connection back to its pool (or discards it when broken). */
     @Override
     void close();
+
+    // ---- reading as a log (StreamReader) ----
+
+    /** XRANGE stream start end COUNT count: ids as Redis takes them ({@code -}, {@code +}, {@code (id}). */
+    List<RawEntry> range(String stream, String start, String end, int count);
+
+    /** XREVRANGE stream end start COUNT count: newest first; {@code end} is the high bound. */
+    List<RawEntry> reverseRange(String stream, String end, String start, int count);
+
+    /**
+     * XREAD COUNT count [BLOCK blockMs] STREAMS stream afterId, without a group: entries with an id greater than
+     * {@code afterId}. {@code blockMs <= 0} does not block. Empty when the block time passed (or CLIENT UNBLOCK).
+     */
+    List<RawEntry> read(String stream, String afterId, int count, long blockMs);
 }

@@ -3,6 +3,7 @@ package io.redstreams.examples.quickstart;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
+import io.redstreams.StreamMessage;
 import jakarta.enterprise.inject.se.SeContainer;
 import jakarta.enterprise.inject.se.SeContainerInitializer;
 import redis.clients.jedis.DefaultJedisClientConfig;
@@ -64,8 +65,21 @@ public final class QuickstartMain {
                 }
             }
             lost += Math.max(0, count / POISON_EVERY - dead);
+            replay(container.select(OrderHistory.class).get());
             return new Summary(sent, ledger.billed(), ledger.bookings() - ledger.billed(), dead, lost, seconds);
         }
+    }
+
+    /** Reads the stream back as a log (after the timing above): the last minute, the newest orders, a dead letter. */
+    private static void replay(OrderHistory history) {
+        long start = System.nanoTime();
+        double amount = history.replayLastMinute(1_000);
+        System.out.printf(Locale.ROOT, "%nREPLAY   the newest 1,000 orders of the last minute (StreamReader, no group):"
+                + " %,.2f in total, read in %.0f ms; the newest three:%n", amount, (System.nanoTime() - start) / 1e6);
+        for (StreamMessage<Order> m : history.newest(3)) {
+            System.out.printf("  %s  %s  %s%n", m.id(), m.timestamp(), m.payload());
+        }
+        history.deadLetters(1).forEach(m -> System.out.printf("  dead letter %s: %s%n", m.id(), m.payload()));
     }
 
     private static long report(long lastReport, long sent, Ledger ledger, String url, long start) {

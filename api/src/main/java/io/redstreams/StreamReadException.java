@@ -1,0 +1,15 @@
+package io.redstreams;
+
+/**
+ * A read with the {@link StreamReader} failed: Redis could not be reached (after the reader's own quick
+ * attempts), or it refused the command (for example {@code WRONGTYPE} when the key is not a stream, or
+ * {@code NOPERM} when the user may not read it). Reads change nothing in Redis, so trying again is always safe.
+ */
+public class StreamReadException extends RedStreamsException {
+
+    private static final long serialVersionUID = 1L;
+
+    public StreamReadException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}
