@@ -38,8 +38,10 @@ public final class ReadRange {
     }
 
     /**
-     * The whole stream, oldest first, in pages of {@value #DEFAULT_PAGE_SIZE}.
+     * The whole stream, oldest first, in pages of {@value #DEFAULT_PAGE_SIZE}: the bounds {@code -} and {@code +}.
      *
+     * @param stream the key of the stream to read
+     * @return a range over all entries of {@code stream}
      * @throws IllegalArgumentException for a null or empty stream name
      */
     public static ReadRange of(String stream) {
@@ -49,25 +51,52 @@ public final class ReadRange {
         return new ReadRange(stream, "-", "+", false, DEFAULT_PAGE_SIZE);
     }
 
-    /** The low bound: {@code -}, an id, or {@code (id} for an exclusive bound. Checked when the range is read. */
+    /**
+     * Sets the low bound. The value is not checked here: a malformed bound makes
+     * {@link StreamReader#stream(ReadRange, Class)} throw {@link IllegalArgumentException}.
+     *
+     * @param fromId the low bound: {@code -}, an id {@code <ms>-<seq>} or {@code <ms>}, or {@code (id} for an
+     *               exclusive bound
+     * @return a copy of this range with the new low bound
+     * @throws NullPointerException if {@code fromId} is null
+     */
     public ReadRange from(String fromId) {
         return new ReadRange(stream, Objects.requireNonNull(fromId, "fromId"), toId, reversed, pageSize);
     }
 
-    /** The high bound: {@code +}, an id, or {@code (id} for an exclusive bound. Checked when the range is read. */
+    /**
+     * Sets the high bound. The value is not checked here: a malformed bound makes
+     * {@link StreamReader#stream(ReadRange, Class)} throw {@link IllegalArgumentException}.
+     *
+     * @param toId the high bound: {@code +}, an id {@code <ms>-<seq>} or {@code <ms>}, or {@code (id} for an
+     *             exclusive bound
+     * @return a copy of this range with the new high bound
+     * @throws NullPointerException if {@code toId} is null
+     */
     public ReadRange to(String toId) {
         return new ReadRange(stream, fromId, Objects.requireNonNull(toId, "toId"), reversed, pageSize);
     }
 
     /**
      * Entries added from {@code from} to {@code to}, both inclusive, with millisecond precision (the ids
-     * {@code <from ms>-0} to {@code <to ms>-<max seq>}); see {@link StreamReader#fromTime(Instant)}.
+     * {@code <from ms>-0} to {@code <to ms>-<max seq>}); see {@link StreamReader#fromTime(Instant)}. Sets both
+     * bounds; the direction and page size are kept.
+     *
+     * @param from the earliest time, the low bound
+     * @param to   the latest time, the high bound
+     * @return a copy of this range with both bounds set from the times
+     * @throws IllegalArgumentException if a time is null or before the epoch
      */
     public ReadRange between(Instant from, Instant to) {
         return from(StreamReader.fromTime(from)).to(StreamReader.toTime(to));
     }
 
-    /** Newest first (XREVRANGE) instead of oldest first. */
+    /**
+     * Switches the direction: newest first (XREVRANGE) instead of oldest first (XRANGE). The bounds stay as they are
+     * ({@link #fromId()} low, {@link #toId()} high); called twice, the range is oldest first again.
+     *
+     * @return a copy of this range read in the other direction
+     */
     public ReadRange reversed() {
         return new ReadRange(stream, fromId, toId, !reversed, pageSize);
     }
@@ -76,6 +105,8 @@ public final class ReadRange {
      * How many entries one XRANGE (or XREVRANGE) call fetches, and so at most how many entries are held in memory
      * at once.
      *
+     * @param pageSize entries per call, from 1 to 100000
+     * @return a copy of this range with the new page size
      * @throws IllegalArgumentException unless {@code 1 <= pageSize <= 100000}
      */
     public ReadRange pageSize(int pageSize) {
@@ -85,22 +116,27 @@ public final class ReadRange {
         return new ReadRange(stream, fromId, toId, reversed, pageSize);
     }
 
+    /** {@return the key of the stream to read} */
     public String stream() {
         return stream;
     }
 
+    /** {@return the low bound as given: {@code -} (the default), an id, or {@code (id}} */
     public String fromId() {
         return fromId;
     }
 
+    /** {@return the high bound as given: {@code +} (the default), an id, or {@code (id}} */
     public String toId() {
         return toId;
     }
 
+    /** {@return whether the range is read newest first, with XREVRANGE} */
     public boolean isReversed() {
         return reversed;
     }
 
+    /** {@return how many entries one XRANGE or XREVRANGE call fetches} */
     public int pageSize() {
         return pageSize;
     }

@@ -9,6 +9,12 @@ public class StreamReadException extends RedStreamsException {
 
     private static final long serialVersionUID = 1L;
 
+    /**
+     * Creates the exception.
+     *
+     * @param message what failed: the command, the stream and Redis's answer or the connection error
+     * @param cause   the underlying exception, or {@code null}
+     */
     public StreamReadException(String message, Throwable cause) {
         super(message, cause);
     }

@@ -37,15 +37,22 @@ public interface StreamTail<T> extends Iterator<StreamMessage<T>>, AutoCloseable
      * Waits until at least one entry arrives (up to {@link TailOptions#count(int)} are returned together), the
      * timeout passes (an empty list) or the tail is closed (an empty list).
      *
-     * @param timeout how long to wait at most; zero: only what is there now
-     * @throws StreamReadException when Redis refuses the read
+     * @param timeout how long to wait at most; zero (or negative): only what is there now, without blocking
+     * @return the entries that arrived, oldest first, at most {@link TailOptions#count(int)} of them; empty when
+     *         the timeout passed or the tail is closed
+     * @throws StreamReadException   when Redis refuses the read, or the thread is interrupted while the tail waits
+     *                               to reconnect
+     * @throws IllegalStateException when another thread is reading this tail
      */
     List<StreamMessage<T>> poll(Duration timeout);
 
     /**
      * Blocks until an entry is there (true) or the tail is closed (false).
      *
-     * @throws StreamReadException when Redis refuses the read
+     * @return {@code true} when {@link #next()} returns an entry without blocking, {@code false} once the tail is
+     *         closed
+     * @throws StreamReadException   when Redis refuses the read, or the thread is interrupted
+     * @throws IllegalStateException when another thread is reading this tail
      */
     @Override
     boolean hasNext();
@@ -53,17 +60,27 @@ public interface StreamTail<T> extends Iterator<StreamMessage<T>>, AutoCloseable
     /**
      * The next entry, waiting for it as {@link #hasNext()} does.
      *
+     * @return the next entry; its payload may be unmapped (see {@link StreamMessage#mappingFailure()})
      * @throws NoSuchElementException when the tail is closed
+     * @throws StreamReadException    as for {@link #hasNext()}
      */
     @Override
     StreamMessage<T> next();
 
     /**
      * The id of the last entry returned; the starting point (after {@code $} was resolved) before that. Pass it to
-     * {@link TailOptions#after(String)} to go on later where this tail stopped.
+     * {@link TailOptions#after(String)} to go on later where this tail stopped. May be read from any thread.
+     *
+     * @return the id of the last entry returned by {@link #next()} or {@link #poll(Duration)}; before the first,
+     *         the id the tail started after ({@code 0-0} for {@link TailOptions#fromNow()} on an empty or missing
+     *         stream)
      */
     String lastId();
 
+    /**
+     * {@return whether the tail is closed, by {@link #close()} or because the reader was closed with the
+     * application} May be called from any thread.
+     */
     boolean isClosed();
 
     /**

@@ -38,6 +38,9 @@ public final class TailOptions {
      * Entries added after the tail was opened. "Now" is fixed when {@link StreamReader#tail(String, TailOptions,
      * Class)} returns (the id of the stream's last entry then, read with {@code XREVRANGE + - COUNT 1}), so nothing
      * added later is missed, also across reconnects.
+     *
+     * @return options starting after the stream's last entry (the id {@code $} until the tail resolves it), with
+     *         {@value #DEFAULT_COUNT} entries per XREAD and a block time of 1 s
      */
     public static TailOptions fromNow() {
         return new TailOptions("$", DEFAULT_COUNT, DEFAULT_BLOCK);
@@ -45,13 +48,24 @@ public final class TailOptions {
 
     /**
      * Entries whose id is greater than {@code id} (as XREAD has it: {@code id} itself is not returned), then
-     * everything new. {@code 0} or {@code 0-0} is the whole stream.
+     * everything new. {@code 0} or {@code 0-0} is the whole stream. The id is checked by
+     * {@link StreamReader#tail(String, TailOptions, Class)}, which throws {@link IllegalArgumentException} unless it
+     * is {@code <ms>} or {@code <ms>-<seq>}.
+     *
+     * @param id the id after which the tail starts, for example {@link StreamTail#lastId()} of an earlier tail
+     * @return options starting after {@code id}, with {@value #DEFAULT_COUNT} entries per XREAD and a block time of
+     *         1 s
+     * @throws NullPointerException if {@code id} is null
      */
     public static TailOptions after(String id) {
         return new TailOptions(Objects.requireNonNull(id, "id"), DEFAULT_COUNT, DEFAULT_BLOCK);
     }
 
-    /** The whole stream, then everything new: {@code after("0-0")}. */
+    /**
+     * The whole stream, then everything new: {@code after("0-0")}.
+     *
+     * @return options starting before the first entry, with the default count and block time
+     */
     public static TailOptions fromStart() {
         return after("0-0");
     }
@@ -59,6 +73,8 @@ public final class TailOptions {
     /**
      * At most how many entries one XREAD returns (and the tail holds in memory).
      *
+     * @param count entries per XREAD, from 1 to 100000
+     * @return a copy of these options with the new count
      * @throws IllegalArgumentException unless {@code 1 <= count <= 100000}
      */
     public TailOptions count(int count) {
@@ -73,7 +89,9 @@ public final class TailOptions {
      * ends a blocked read at once with {@code CLIENT UNBLOCK}; when that command is not allowed (ACL) the read ends
      * by itself after this time, so it bounds how long a close can take to be noticed.
      *
-     * @throws IllegalArgumentException unless between 1 ms and 30 s
+     * @param block the XREAD {@code BLOCK} time, used in whole milliseconds (finer parts are dropped)
+     * @return a copy of these options with the new block time
+     * @throws IllegalArgumentException if {@code block} is null or not between 1 ms and {@link #MAX_BLOCK} (30 s)
      */
     public TailOptions block(Duration block) {
         if (block == null || block.toMillis() < 1 || block.compareTo(MAX_BLOCK) > 0) {
@@ -82,15 +100,17 @@ public final class TailOptions {
         return new TailOptions(afterId, count, block);
     }
 
-    /** {@code $} for {@link #fromNow()}, else the id after which the tail starts. */
+    /** {@return {@code $} for {@link #fromNow()}, else the id after which the tail starts} */
     public String afterId() {
         return afterId;
     }
 
+    /** {@return at most how many entries one XREAD returns; {@value #DEFAULT_COUNT} unless set} */
     public int count() {
         return count;
     }
 
+    /** {@return the longest one XREAD blocks on the server; {@link #DEFAULT_BLOCK} (1 s) unless set} */
     public Duration block() {
         return block;
     }
