@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.logging.Logger;
 
 import io.redstreams.StreamConsumer;
+import io.redstreams.StreamAdmin;
 import io.redstreams.StreamProducer;
 import io.redstreams.impl.config.ConfigLookup;
 import io.redstreams.impl.config.RedStreamsConfig;
@@ -57,6 +58,10 @@ public class RedStreamsExtension implements Extension {
                 .types(StreamProducer.class, Object.class)
                 .scope(Singleton.class)
                 .createWith(c -> new CdiStreamProducer(this));
+        event.addBean().beanClass(CdiStreamAdmin.class)
+                .types(StreamAdmin.class, Object.class)
+                .scope(Singleton.class)
+                .createWith(c -> new CdiStreamAdmin(this));
     }
 
     <T> void collect(@Observes ProcessManagedBean<T> event) {

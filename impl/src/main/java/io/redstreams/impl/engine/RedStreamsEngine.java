@@ -3,7 +3,9 @@ package io.redstreams.impl.engine;
 import java.util.List;
 import java.util.logging.Logger;
 
+import io.redstreams.StreamAdmin;
 import io.redstreams.StreamProducer;
+import io.redstreams.impl.admin.StreamAdminEngine;
 import io.redstreams.impl.codec.JsonMapper;
 import io.redstreams.impl.codec.MessageEncoder;
 import io.redstreams.impl.config.RedStreamsConfig;
@@ -36,6 +38,7 @@ public final class RedStreamsEngine implements AutoCloseable {
     private RedisConnectionPool producerPool;
     private StreamProducerEngine producer;
     private Consumers consumers;
+    private StreamAdminEngine admin;
     private boolean closed;
     private volatile boolean producerClosed;
 
@@ -85,6 +88,21 @@ public final class RedStreamsEngine implements AutoCloseable {
             throw new IllegalStateException("redstreams is shut down: the application is stopping");
         }
         return producer;
+    }
+
+    /**
+     * The admin view (issue 12), over a small connection pool of its own opened on first use; closed with the engine.
+     *
+     * @throws IllegalStateException after {@link #close()}
+     */
+    public synchronized StreamAdmin admin() {
+        if (closed) {
+            throw new IllegalStateException("redstreams is shut down: the application is stopping");
+        }
+        if (admin == null) {
+            admin = new StreamAdminEngine(redis);
+        }
+        return admin;
     }
 
     public JsonMapper json() {
@@ -157,6 +175,9 @@ public final class RedStreamsEngine implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         } finally {
+            if (admin != null) {
+                admin.close();
+            }
             if (producerPool != null) {
                 producerPool.close();
             }
