@@ -140,8 +140,8 @@ public final class StreamAdminEngine implements StreamAdmin, AutoCloseable {
             try {
                 return c.deleteIdleConsumers(stream, group, minIdle.toMillis(), List.of());
             } catch (RedisCommandException e) {
-                if (e.isNoGroup()) {
-                    return List.of(); // no such stream or group: nothing to delete
+                if (e.isNoGroup() || String.valueOf(e.getMessage()).contains("ERR no such key")) {
+                    return List.of(); // no such stream or group: nothing to delete (the script's XINFO said so)
                 }
                 throw e;
             }
