@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,6 +30,7 @@ import io.redstreams.testsupport.RedisExtension;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Protocol;
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.resps.StreamEntry;
 
@@ -471,5 +473,46 @@ class StreamAdminIT {
         assertThat(redis.countClients("redstreams")).isZero();
         assertThatThrownBy(() -> admin.groups("nothing")).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("shut down");
+    }
+
+    @Test
+    void aReplayedCopyKeepsTheOriginalFieldsByteForByte() {
+        byte[] oddName = {(byte) 0xff, 'x'};
+        byte[] oddValue = {0, (byte) 0xfe};
+        List<byte[]> original = List.of(bytes("payload"), bytes("{not json"), oddName, oddValue, bytes("error"),
+                bytes("the application's own"), bytes("empty"), new byte[0], oddName, bytes("repeated"));
+        Jedis jedis = redis.admin();
+        try (WeldApp app = WeldApp.start(WeldApp.defaults(redis), Picky.class)) {
+            List<byte[]> args = new ArrayList<>(List.of(bytes("pay"), bytes("*")));
+            args.addAll(original);
+            jedis.sendCommand(Protocol.Command.XADD, args.toArray(new byte[0][]));
+            // undecodable: dead-lettered at once by the real consumer
+            await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+                assertThat(jedis.xlen("pay:dlq")).isEqualTo(1);
+                assertThat(jedis.xpending("pay", "g").getTotal()).isZero();
+            });
+        }
+        try (WeldApp app = WeldApp.start(WeldApp.defaults(redis), Operator.class)) {
+            StreamAdmin admin = app.bean(Operator.class).admin();
+            DeadLetter letter = admin.deadLetters("pay:dlq", 1).get(0);
+            assertThat(letter.reason()).startsWith("undecodable payload");
+            assertThat(letter.rawFields()).containsExactlyElementsOf(original);
+
+            ReplayResult result = admin.replayAll("pay:dlq");
+
+            String newId = result.replayed().get(0).newId();
+            List<?> reply = (List<?>) jedis.sendCommand(Protocol.Command.XRANGE, bytes("pay"), bytes(newId),
+                    bytes(newId));
+            @SuppressWarnings("unchecked")
+            List<Object> copyFields = (List<Object>) ((List<?>) reply.get(0)).get(1);
+            List<byte[]> expected = new ArrayList<>(original);
+            expected.addAll(List.of(bytes("redstreams-replayed"), bytes("1"), bytes("redstreams-original-id"),
+                    bytes(letter.sourceId())));
+            assertThat(copyFields).containsExactlyElementsOf(new ArrayList<Object>(expected));
+        }
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
     }
 }
