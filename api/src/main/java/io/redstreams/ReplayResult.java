@@ -9,8 +9,9 @@ import java.util.List;
  *                     the order they were replayed (unmodifiable)
  * @param failed       the selected dead letters that were not (completely) replayed, with the reason (unmodifiable)
  * @param stoppedEarly {@code null} when every selected dead letter was attempted; otherwise why the replay stopped
- *                     before the end (Redis became unreachable): the dead letters not attempted are in neither list
- *                     and are still in the dead-letter stream
+ *                     before the end (Redis became unreachable, or refused to read the dead-letter stream, e.g. the
+ *                     key is not a stream or the user may not read it): the dead letters not attempted are in
+ *                     neither list and are still in the dead-letter stream
  */
 public record ReplayResult(List<Replayed> replayed, List<Failure> failed, String stoppedEarly) {
 
