@@ -214,7 +214,7 @@ class StreamAdminIT {
         }
     }
 
-    /** Sends orders 1..n (order i with header {@code n=i}); returns their ids; waits until the failing ones are dead. */
+    /** Sends orders 1..n (order i with header {@code n=i}); returns their ids; awaits the dead letters. */
     private static List<String> sendAndAwaitDeadLetters(WeldApp app, int n, int expectedDead) {
         List<String> ids = new ArrayList<>();
         for (long i = 1; i <= n; i++) {

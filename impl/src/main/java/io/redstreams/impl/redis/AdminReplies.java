@@ -26,10 +26,11 @@ final class AdminReplies {
      * {@code NOGROUP} from XINFO CONSUMERS and XPENDING): the admin views answer that with an empty result.
      */
     static boolean isAbsent(String errorMessage) {
-        return errorMessage != null && (errorMessage.startsWith("NOGROUP") || errorMessage.startsWith("ERR no such key"));
+        return errorMessage != null
+                && (errorMessage.startsWith("NOGROUP") || errorMessage.startsWith("ERR no such key"));
     }
 
-    /** XINFO GROUPS: one flat record per group. {@code lag} and {@code entries-read} may be nil (or absent before 7.0). */
+    /** XINFO GROUPS: one flat record per group; {@code lag} and {@code entries-read} may be nil (absent before 7.0). */
     static List<GroupInfo> groups(Object reply) {
         List<GroupInfo> groups = new ArrayList<>();
         for (Object record : list(reply)) {

@@ -499,7 +499,8 @@ final class JedisRedisConnection implements RedisConnection {
     @Override
     public String lastGeneratedId(String stream) {
         return call("XINFO STREAM", () -> {
-            Object reply = absentAsNull(() -> jedis.sendCommand(Protocol.Command.XINFO, bytes("STREAM"), bytes(stream)));
+            Object reply = absentAsNull(() ->
+                    jedis.sendCommand(Protocol.Command.XINFO, bytes("STREAM"), bytes(stream)));
             return reply == null ? null : AdminReplies.lastGeneratedId(reply);
         });
     }
