@@ -47,7 +47,9 @@ class StreamAdminOutageIT {
                     .hasMessageContaining("redis://");
 
             redis.server().restart();
-            assertThat(redis.admin().xlen("pay:dlq")).isEqualTo(1);
+            // the dead letter survived the restart (AOF); the server may still be LOADING at first
+            await().atMost(Duration.ofSeconds(15)).ignoreExceptions().untilAsserted(() ->
+                    assertThat(redis.admin().xlen("pay:dlq")).isEqualTo(1));
             await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
                     assertThat(admin.replayAll("pay:dlq").replayed()).hasSize(1));
             await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
