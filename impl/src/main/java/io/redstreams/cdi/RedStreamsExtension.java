@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.logging.Logger;
 
 import io.redstreams.StreamConsumer;
+import io.redstreams.StreamAdmin;
 import io.redstreams.StreamProducer;
 import io.redstreams.StreamReader;
 import io.redstreams.impl.config.ConfigLookup;
@@ -62,6 +63,10 @@ public class RedStreamsExtension implements Extension {
                 .types(StreamReader.class, Object.class)
                 .scope(Singleton.class)
                 .createWith(c -> new CdiStreamReader(this));
+        event.addBean().beanClass(CdiStreamAdmin.class)
+                .types(StreamAdmin.class, Object.class)
+                .scope(Singleton.class)
+                .createWith(c -> new CdiStreamAdmin(this));
     }
 
     <T> void collect(@Observes ProcessManagedBean<T> event) {

@@ -4,6 +4,10 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
+import io.redstreams.ConsumerInfo;
+import io.redstreams.GroupInfo;
+import io.redstreams.PendingEntry;
+import io.redstreams.PendingSummary;
 import io.redstreams.impl.redis.AutoClaimResult;
 import io.redstreams.impl.redis.OutgoingEntry;
 import io.redstreams.impl.redis.RawEntry;
@@ -130,5 +134,38 @@ final class LentConnection implements RedisConnection {
     @Override
     public List<RawEntry> read(String stream, String afterId, int count, long blockMs) {
         return owned.read(stream, afterId, count, blockMs);
+    }
+
+    // ---- Admin views and dead-letter replay (issue 12) ----
+
+    @Override
+    public List<GroupInfo> groups(String stream) {
+        return owned.groups(stream);
+    }
+
+    @Override
+    public List<ConsumerInfo> consumers(String stream, String group) {
+        return owned.consumers(stream, group);
+    }
+
+    @Override
+    public PendingSummary pendingSummary(String stream, String group) {
+        return owned.pendingSummary(stream, group);
+    }
+
+    @Override
+    public List<PendingEntry> pendingEntries(String stream, String group, String consumer, String fromId,
+                                             String toId, int count) {
+        return owned.pendingEntries(stream, group, consumer, fromId, toId, count);
+    }
+
+    @Override
+    public String lastGeneratedId(String stream) {
+        return owned.lastGeneratedId(stream);
+    }
+
+    @Override
+    public long delete(String stream, Collection<String> ids) {
+        return owned.delete(stream, ids);
     }
 }

@@ -3,8 +3,10 @@ package io.redstreams.impl.engine;
 import java.util.List;
 import java.util.logging.Logger;
 
+import io.redstreams.StreamAdmin;
 import io.redstreams.StreamProducer;
 import io.redstreams.StreamReader;
+import io.redstreams.impl.admin.StreamAdminEngine;
 import io.redstreams.impl.codec.JsonMapper;
 import io.redstreams.impl.codec.MessageEncoder;
 import io.redstreams.impl.config.RedStreamsConfig;
@@ -41,6 +43,7 @@ public final class RedStreamsEngine implements AutoCloseable {
     private final Object readerLock = new Object();
     private volatile StreamReaderEngine reader;
     private volatile boolean readerClosed;
+    private StreamAdminEngine admin;
     private boolean closed;
     private volatile boolean producerClosed;
 
@@ -110,6 +113,21 @@ public final class RedStreamsEngine implements AutoCloseable {
             }
             return reader;
         }
+    }
+
+    /**
+     * The admin view (issue 12), over a small connection pool of its own opened on first use; closed with the engine.
+     *
+     * @throws IllegalStateException after {@link #close()}
+     */
+    public synchronized StreamAdmin admin() {
+        if (closed) {
+            throw new IllegalStateException("redstreams is shut down: the application is stopping");
+        }
+        if (admin == null) {
+            admin = new StreamAdminEngine(redis);
+        }
+        return admin;
     }
 
     public JsonMapper json() {
@@ -189,6 +207,9 @@ public final class RedStreamsEngine implements AutoCloseable {
             }
             if (openReader != null) {
                 openReader.close();
+            }
+            if (admin != null) {
+                admin.close();
             }
             if (producerPool != null) {
                 producerPool.close();

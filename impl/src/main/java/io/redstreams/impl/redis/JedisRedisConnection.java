@@ -9,7 +9,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
+import io.redstreams.ConsumerInfo;
+import io.redstreams.GroupInfo;
 import io.redstreams.PayloadMappingException;
+import io.redstreams.PendingEntry;
+import io.redstreams.PendingSummary;
 import io.redstreams.RedStreamsException;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Pipeline;
@@ -477,5 +481,72 @@ final class JedisRedisConnection implements RedisConnection {
             args.add(bytes(afterId));
             return StreamReplies.readGroupReply(jedis.sendCommand(Protocol.Command.XREAD, args.toArray(new byte[0][])));
         });
+    }
+
+    // ---- Admin views and dead-letter replay (issue 12) ----
+
+    @Override
+    public List<GroupInfo> groups(String stream) {
+        return call("XINFO GROUPS", () -> AdminReplies.groups(absentAsNull(() ->
+                jedis.sendCommand(Protocol.Command.XINFO, bytes("GROUPS"), bytes(stream)))));
+    }
+
+    @Override
+    public List<ConsumerInfo> consumers(String stream, String group) {
+        return call("XINFO CONSUMERS", () -> AdminReplies.consumers(absentAsNull(() ->
+                jedis.sendCommand(Protocol.Command.XINFO, bytes("CONSUMERS"), bytes(stream), bytes(group)))));
+    }
+
+    @Override
+    public PendingSummary pendingSummary(String stream, String group) {
+        return call("XPENDING", () -> AdminReplies.pendingSummary(absentAsNull(() ->
+                jedis.sendCommand(Protocol.Command.XPENDING, bytes(stream), bytes(group)))));
+    }
+
+    @Override
+    public List<PendingEntry> pendingEntries(String stream, String group, String consumer, String fromId,
+                                             String toId, int count) {
+        return call("XPENDING", () -> {
+            List<byte[]> args = new ArrayList<>(6);
+            args.add(bytes(stream));
+            args.add(bytes(group));
+            args.add(bytes(fromId));
+            args.add(bytes(toId));
+            args.add(bytes(Integer.toString(count)));
+            if (consumer != null) {
+                args.add(bytes(consumer));
+            }
+            return AdminReplies.pendingEntries(absentAsNull(() ->
+                    jedis.sendCommand(Protocol.Command.XPENDING, args.toArray(new byte[0][]))));
+        });
+    }
+
+    @Override
+    public String lastGeneratedId(String stream) {
+        return call("XINFO STREAM", () -> {
+            Object reply = absentAsNull(() ->
+                    jedis.sendCommand(Protocol.Command.XINFO, bytes("STREAM"), bytes(stream)));
+            return reply == null ? null : AdminReplies.lastGeneratedId(reply);
+        });
+    }
+
+    @Override
+    public long delete(String stream, Collection<String> ids) {
+        if (ids.isEmpty()) {
+            return 0;
+        }
+        return call("XDEL", () -> jedis.xdel(bytes(stream), idBytes(ids)));
+    }
+
+    /** Runs an admin command; {@code null} when Redis answers that the stream or group does not exist. */
+    private static Object absentAsNull(Supplier<Object> command) {
+        try {
+            return command.get();
+        } catch (JedisDataException e) {
+            if (AdminReplies.isAbsent(e.getMessage())) {
+                return null;
+            }
+            throw e;
+        }
     }
 }

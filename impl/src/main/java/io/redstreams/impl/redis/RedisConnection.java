@@ -4,6 +4,11 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
+import io.redstreams.ConsumerInfo;
+import io.redstreams.GroupInfo;
+import io.redstreams.PendingEntry;
+import io.redstreams.PendingSummary;
+
 /**
  * The one narrow interface between redstreams and its Redis client: the stream commands the
  * engine needs, on one connection. Nothing outside this package sees a Jedis type.
@@ -122,4 +127,28 @@ public interface RedisConnection extends AutoCloseable {
      * {@code afterId}. {@code blockMs <= 0} does not block. Empty when the block time passed (or CLIENT UNBLOCK).
      */
     List<RawEntry> read(String stream, String afterId, int count, long blockMs);
+
+    // ---- Admin views and dead-letter replay (issue 12; parsed by AdminReplies) ----
+
+    /** XINFO GROUPS; empty when the stream does not exist. */
+    List<GroupInfo> groups(String stream);
+
+    /** XINFO CONSUMERS; empty when the stream or the group does not exist. */
+    List<ConsumerInfo> consumers(String stream, String group);
+
+    /** XPENDING summary form; count 0 when the stream or the group does not exist. */
+    PendingSummary pendingSummary(String stream, String group);
+
+    /**
+     * XPENDING extended form, of one consumer when {@code consumer} is not {@code null}; empty when the stream or the
+     * group does not exist.
+     */
+    List<PendingEntry> pendingEntries(String stream, String group, String consumer, String fromId, String toId,
+                                      int count);
+
+    /** The {@code last-generated-id} of XINFO STREAM; {@code null} when the stream does not exist. */
+    String lastGeneratedId(String stream);
+
+    /** XDEL; returns how many were deleted. */
+    long delete(String stream, Collection<String> ids);
 }
