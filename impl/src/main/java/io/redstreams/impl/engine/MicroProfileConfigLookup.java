@@ -1,4 +1,4 @@
-package io.redstreams.cdi;
+package io.redstreams.impl.engine;
 
 import io.redstreams.impl.config.ConfigLookup;
 
