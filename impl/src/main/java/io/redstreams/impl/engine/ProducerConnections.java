@@ -36,9 +36,17 @@ public final class ProducerConnections implements AutoCloseable {
         return new ProducerConnection(borrow(), sender);
     }
 
-    /** For an engine sending through this pool: connections borrowed per send. */
+    /** For an engine that borrows this pool from its owner: connections borrowed per send, refused once closed. */
     ConnectionSource source() {
         return this::borrow;
+    }
+
+    /**
+     * For the owning engine: the pool itself, one call less on every send (its producer is closed before the
+     * pool, so the closed check of {@link #source()} has nothing to add there).
+     */
+    ConnectionSource ownerSource() {
+        return pool::acquire;
     }
 
     private RedisConnection borrow() {

@@ -81,8 +81,8 @@ public final class RedStreamsEngine implements AutoCloseable {
             ownConnections = null;
             connections = lent;
         }
-        this.producer = new StreamProducerEngine(connections.source(), sender, producerSettings,
-                this::startProducerLoop);
+        this.producer = new StreamProducerEngine(lent == null ? connections.ownerSource() : connections.source(),
+                sender, producerSettings, this::startProducerLoop);
     }
 
     /** A builder; {@link Builder#settings(EngineSettings)} is required. */
