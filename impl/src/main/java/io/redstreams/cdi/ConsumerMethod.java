@@ -7,9 +7,8 @@ import java.util.List;
 import java.util.concurrent.CompletionStage;
 
 import io.redstreams.StreamConsumer;
-import io.redstreams.impl.config.RedStreamsConfig;
-import io.redstreams.impl.consumer.ConsumerOverrides;
 import io.redstreams.impl.consumer.ConsumerSpec;
+import io.redstreams.impl.engine.EngineSettings;
 import jakarta.enterprise.inject.spi.AnnotatedMethod;
 import jakarta.enterprise.inject.spi.AnnotatedParameter;
 import jakarta.enterprise.inject.spi.Bean;
@@ -43,7 +42,7 @@ final class ConsumerMethod {
      *
      * @return the spec, or {@code null} if there were problems
      */
-    ConsumerSpec toSpec(BeanManager beanManager, RedStreamsConfig config, List<String> problems) {
+    ConsumerSpec toSpec(BeanManager beanManager, EngineSettings settings, List<String> problems) {
         List<String> mine = new ArrayList<>();
         Method javaMethod = method.getJavaMember();
         if (payloadParameters.size() > 1) {
@@ -91,8 +90,8 @@ final class ConsumerMethod {
                 .types(annotation.types())
                 .processingTimeoutMs(annotation.processingTimeoutMs())
                 .payloadType(payload.getBaseType());
-        if (config != null) {
-            mine.addAll(ConsumerOverrides.apply(spec, config));
+        if (settings != null) {
+            mine.addAll(settings.applyOverrides(spec));
         }
         InvocationTarget.Result target = InvocationTarget.resolve(bean, javaMethod);
         if (target.problem() != null) {

@@ -9,16 +9,11 @@ import io.redstreams.StreamConsumer;
 import io.redstreams.StreamAdmin;
 import io.redstreams.StreamProducer;
 import io.redstreams.StreamReader;
-import io.redstreams.impl.config.ConfigLookup;
-import io.redstreams.impl.config.RedStreamsConfig;
-import io.redstreams.impl.config.ConfigKeys;
-import io.redstreams.impl.consumer.ConsumerSettings;
 import io.redstreams.impl.consumer.ConsumerSpec;
 import io.redstreams.impl.consumer.Consumers;
+import io.redstreams.impl.engine.EngineSettings;
 import io.redstreams.impl.engine.RedStreamsEngine;
-import io.redstreams.impl.engine.ServerHosting;
-import io.redstreams.impl.engine.ThreadPoolEngineHost;
-import io.redstreams.impl.redis.RedisConnectionPool;
+import io.redstreams.impl.engine.StartupReport;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.BeforeDestroyed;
 import jakarta.enterprise.context.Initialized;
@@ -47,7 +42,7 @@ public class RedStreamsExtension implements Extension {
 
     private final List<ConsumerMethod> found = new ArrayList<>();
     private final List<ConsumerSpec> specs = new ArrayList<>();
-    private RedStreamsConfig config;
+    private EngineSettings settings;
     private volatile RedStreamsEngine engine;
     private volatile boolean closed;
 
@@ -91,48 +86,40 @@ public class RedStreamsExtension implements Extension {
     void validate(@Observes AfterDeploymentValidation event, BeanManager beanManager) {
         List<String> problems = new ArrayList<>();
         try {
-            config = RedStreamsConfig.read(MicroProfileConfigLookup.create(classLoader())
-                    .orElse(ConfigLookup.systemAndEnvironment()));
-            StartupReport.configuration(config, classLoader());
+            settings = EngineSettings.fromMicroProfileConfig(classLoader());
+            StartupReport.configuration(settings, classLoader());
         } catch (IllegalArgumentException e) {
             problems.add(e.getMessage());
         }
         // A stable order, so that problems and consumer names read the same on every deployment.
         found.sort(Comparator.comparing(ConsumerMethod::name));
         for (ConsumerMethod method : found) {
-            ConsumerSpec spec = method.toSpec(beanManager, config, problems);
+            ConsumerSpec spec = method.toSpec(beanManager, settings, problems);
             if (spec != null) {
                 specs.add(spec);
             }
         }
-        if (config != null && "adapter".equals(config.get(ConfigKeys.HOSTING)) && ServerHosting.installed().isEmpty()) {
-            problems.add(ConfigKeys.HOSTING.name() + "=adapter, but no redstreams resource adapter is deployed or"
-                    + " visible to this application (deploy redstreams-resource-adapter.rar first and give the"
-                    + " application a dependency on it; see the README)");
-        }
-        if (config != null && config.get(ConfigKeys.STARTUP_REQUIRE_REDIS)) {
-            try {
-                // opening connects, authenticates and pings; the connection is not kept
-                RedisConnectionPool.single(config.redisSettings(), "check").close();
-            } catch (RuntimeException e) {
-                problems.add(ConfigKeys.STARTUP_REQUIRE_REDIS.name() + "=true, but Redis cannot be used: "
-                        + e.getMessage());
-            }
-        }
-        if (config != null) {
-            problems.addAll(Consumers.problems(specs, ConsumerSettings.from(config).defaultConsumerName()).stream()
-                    .filter(p -> p.contains("already declared by")).toList());
+        if (settings != null) {
+            addIfPresent(problems, settings.hostingProblem());
+            addIfPresent(problems, settings.startupRedisProblem());
+            problems.addAll(settings.nameClashes(specs));
         }
         for (String problem : problems) {
             event.addDeploymentProblem(new DeploymentException("redstreams: " + problem));
         }
         if (problems.isEmpty()) {
-            StartupReport.consumers(specs, config.get(ConfigKeys.CONSUMER_ENABLED));
+            StartupReport.consumers(specs, settings.consumersEnabled());
+        }
+    }
+
+    private static void addIfPresent(List<String> problems, String problem) {
+        if (problem != null) {
+            problems.add(problem);
         }
     }
 
     void start(@Observes @Initialized(ApplicationScoped.class) Object event) {
-        if (specs.isEmpty() || !config.get(ConfigKeys.CONSUMER_ENABLED)) {
+        if (specs.isEmpty() || !settings.consumersEnabled()) {
             return;
         }
         engine().startConsumers(specs);
@@ -164,28 +151,13 @@ public class RedStreamsExtension implements Extension {
             throw new IllegalStateException("redstreams is shut down: the application is stopping");
         }
         if (engine == null) {
-            if (config == null) {
+            if (settings == null) {
                 throw new IllegalStateException("redstreams is not configured yet: the container has not validated"
                         + " the deployment");
             }
-            engine = createEngine();
+            engine = RedStreamsEngine.forApplication(settings);
         }
         return engine;
-    }
-
-    private RedStreamsEngine createEngine() {
-        String hosting = config.get(ConfigKeys.HOSTING);
-        if (!"standalone".equals(hosting)) {
-            ServerHosting server = ServerHosting.installed().orElse(null);
-            if (server != null) {
-                LOG.info(() -> "redstreams: using the threads and connections of " + server.describe());
-                return RedStreamsEngine.create(config, server);
-            }
-            if ("adapter".equals(hosting)) {
-                throw new IllegalStateException("redstreams: the resource adapter is gone (it was undeployed)");
-            }
-        }
-        return RedStreamsEngine.create(config, new ThreadPoolEngineHost());
     }
 
     /**

@@ -15,6 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 import io.redstreams.StreamConsumer;
 import io.redstreams.impl.config.ConfigLookup;
 import io.redstreams.impl.config.RedStreamsConfig;
+import io.redstreams.impl.engine.EngineSettings;
+import io.redstreams.impl.engine.StartupReport;
 import io.redstreams.security.LogCapture;
 import io.redstreams.testsupport.RedisExtension;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -48,7 +50,7 @@ class StartupReportIT {
         try (LogCapture log = LogCapture.install();
              WeldApp app = WeldApp.start(WeldApp.defaults(redis), Billing.class)) {
             assertThat(log.all())
-                    .contains("INFO io.redstreams.cdi.RedStreamsExtension: redstreams: Redis " + redis.url()
+                    .contains("INFO io.redstreams.impl.engine.StartupReport: redstreams: Redis " + redis.url()
                             + "; configuration from MicroProfile Config (io.smallrye.config.SmallRyeConfig)")
                     .contains("redstreams: 2 @StreamConsumer methods:\n"
                             + "  " + Billing.class.getName() + "#onOrder -> report-orders/billing\n"
@@ -75,7 +77,7 @@ class StartupReportIT {
     void warnsWhenNoConsumerMethodIsFound() {
         try (LogCapture log = LogCapture.install();
              WeldApp app = WeldApp.start(WeldApp.defaults(redis), NoConsumers.class)) {
-            assertThat(log.all()).contains("WARNING io.redstreams.cdi.RedStreamsExtension: redstreams: no"
+            assertThat(log.all()).contains("WARNING io.redstreams.impl.engine.StartupReport: redstreams: no"
                     + " @StreamConsumer method found. Only methods of CDI beans are found: in Weld SE the jar or"
                     + " directory of the classes needs a META-INF/beans.xml");
         }
@@ -90,11 +92,11 @@ class StartupReportIT {
         try (LogCapture log = LogCapture.install();
              URLClassLoader application = new URLClassLoader(new URL[] {dir.toUri().toURL()},
                      ClassLoader.getPlatformClassLoader())) {
-            StartupReport.configuration(config, application);
+            StartupReport.configuration(EngineSettings.from(config), application);
             assertThat(log.all())
                     .contains("redstreams: Redis redis://localhost:6379; configuration from system properties and"
                             + " environment variables only (no MicroProfile Config implementation on the class path)")
-                    .contains("WARNING io.redstreams.cdi.RedStreamsExtension: redstreams:"
+                    .contains("WARNING io.redstreams.impl.engine.StartupReport: redstreams:"
                             + " META-INF/microprofile-config.properties is on the class path, but no MicroProfile"
                             + " Config implementation is, so it is ignored");
         }
@@ -108,7 +110,7 @@ class StartupReportIT {
         try (LogCapture log = LogCapture.install();
              URLClassLoader application = new URLClassLoader(new URL[] {dir.toUri().toURL()},
                      StartupReportIT.class.getClassLoader())) {
-            StartupReport.configuration(config, application);
+            StartupReport.configuration(EngineSettings.from(config), application);
             assertThat(log.all()).contains("configuration from MicroProfile Config").doesNotContain("WARNING");
         }
     }

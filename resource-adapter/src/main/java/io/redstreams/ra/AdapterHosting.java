@@ -4,18 +4,14 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.redstreams.impl.engine.EngineHost;
+import io.redstreams.impl.engine.RedStreamsEngine;
 import io.redstreams.impl.engine.ServerHosting;
-import io.redstreams.impl.producer.ConnectionSource;
-import io.redstreams.impl.redis.RedisConnection;
-import io.redstreams.impl.redis.RedisConnectionException;
-import io.redstreams.impl.redis.RedisConnectionPool;
-import io.redstreams.impl.redis.RedisSettings;
 import jakarta.resource.spi.work.WorkManager;
 
 /**
  * What the adapter lends the CDI side of applications deployed next to it (see
  * {@link ServerHosting}): WorkManager threads for their consumer loops, and producer connections
- * from a pool the adapter owns and closes.
+ * from the pool of the adapter's engine, which the adapter closes.
  *
  * <p>Each application engine gets a host of its own, which remembers that application's context
  * class loader (the engine is created on one of its threads) and sets it on the WorkManager
@@ -26,29 +22,26 @@ final class AdapterHosting implements ServerHosting {
 
     private final WorkManager workManager;
     private final boolean offerHints;
-    private final RedisConnectionPool producerPool;
+    private final RedStreamsEngine engine;
     private final String description;
-    private final RedisSettings redis;
     private final Set<WorkManagerEngineHost> hosts = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
     private volatile boolean withdrawn;
 
     /**
-     * @param producerPoolSize most producer connections the hosted applications share
+     * @param engine the adapter's engine, whose producer connections the hosted applications share (it opens
+     *               nothing until the first send); {@link #close()} closes them
      */
-    AdapterHosting(WorkManager workManager, boolean offerHints, RedisSettings redis, int producerPoolSize,
-                   String description) {
+    AdapterHosting(WorkManager workManager, boolean offerHints, RedStreamsEngine engine, String description) {
         this.workManager = workManager;
         this.offerHints = offerHints;
-        // Opens nothing until the first send.
-        this.producerPool = new RedisConnectionPool(redis, "producer", producerPoolSize, redis.timeoutMs());
+        this.engine = engine;
         this.description = description;
-        this.redis = redis;
     }
 
     @Override
-    public RedisSettings redisSettings() {
-        return redis;
+    public RedStreamsEngine lender() {
+        return engine;
     }
 
     @Override
@@ -65,20 +58,9 @@ final class AdapterHosting implements ServerHosting {
     private void hostClosed(WorkManagerEngineHost host) {
         hosts.remove(host);
         if (hosts.isEmpty()) {
-            producerPool.clearIdle(); // the last hosted application left: so do its idle producer connections
+            // the last hosted application left: so do its idle producer connections
+            engine.producerConnections().clearIdle();
         }
-    }
-
-    @Override
-    public ConnectionSource producerConnections() {
-        return this::acquireProducerConnection;
-    }
-
-    private RedisConnection acquireProducerConnection() {
-        if (closed) {
-            throw new RedisConnectionException(description + " stopped; its connections are closed", null);
-        }
-        return producerPool.acquire();
     }
 
     @Override
@@ -107,7 +89,7 @@ final class AdapterHosting implements ServerHosting {
         for (WorkManagerEngineHost host : hosts) {
             host.close();
         }
-        producerPool.close();
+        engine.producerConnections().close(); // every borrow fails from now on
     }
 
     @Override

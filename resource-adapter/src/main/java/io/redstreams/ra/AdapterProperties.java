@@ -1,56 +1,52 @@
 package io.redstreams.ra;
 
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Function;
 
-import io.redstreams.impl.config.ConfigKey;
-import io.redstreams.impl.config.ConfigKeys;
-import io.redstreams.impl.config.ConfigLookup;
-import io.redstreams.impl.redis.RedisEndpoint;
+import io.redstreams.impl.engine.EngineSettings;
 
 /**
  * The values the server set on the adapter's config properties, keyed by the engine's
  * configuration key ({@code redstreams.redis.url}, ...), so that the adapter reads its
- * configuration with the same code and the same checks as the CDI side.
+ * configuration with the same code and the same checks as the CDI side
+ * ({@link EngineSettings#fromProperties(Map)}).
  *
- * <p>An unset or blank property is absent: the lookup then falls through to system properties
+ * <p>An unset or blank property is absent: the engine then falls through to system properties
  * and environment variables, and finally to the key's default. {@link #toString()} hides secrets.
  */
 final class AdapterProperties {
 
     private final Map<String, String> values = new TreeMap<>();
-    private final Map<String, ConfigKey<?>> keys = new TreeMap<>();
 
-    synchronized void set(ConfigKey<?> key, Object value) {
-        keys.put(key.name(), key);
+    /** @param key the engine's key name, e.g. {@code redstreams.redis.url} */
+    synchronized void set(String key, Object value) {
         if (value == null || value.toString().isBlank()) {
-            values.remove(key.name());
+            values.remove(key);
         } else {
-            values.put(key.name(), value.toString());
+            values.put(key, value.toString());
         }
     }
 
-    synchronized String text(ConfigKey<String> key) {
-        return values.get(key.name());
+    synchronized String text(String key) {
+        return values.get(key);
     }
 
-    Integer integer(ConfigKey<Integer> key) {
+    Integer integer(String key) {
         return parsed(key, Integer::valueOf);
     }
 
-    Long longValue(ConfigKey<Long> key) {
+    Long longValue(String key) {
         return parsed(key, Long::valueOf);
     }
 
-    Boolean bool(ConfigKey<Boolean> key) {
+    Boolean bool(String key) {
         return parsed(key, Boolean::valueOf);
     }
 
     /** The value as the server set it; {@code null} if unset (or, for a number, not one: start reports that). */
-    private synchronized <T> T parsed(ConfigKey<T> key, Function<String, T> parser) {
-        String value = values.get(key.name());
+    private synchronized <T> T parsed(String key, Function<String, T> parser) {
+        String value = values.get(key);
         if (value == null) {
             return null;
         }
@@ -61,11 +57,14 @@ final class AdapterProperties {
         }
     }
 
-    /** These properties, then system properties and environment variables ({@code REDSTREAMS_REDIS_URL}, ...). */
-    ConfigLookup lookup() {
-        Map<String, String> snapshot = snapshot();
-        ConfigLookup mine = key -> Optional.ofNullable(snapshot.get(key));
-        return mine.orElse(ConfigLookup.systemAndEnvironment());
+    /**
+     * The engine's settings: these properties, then system properties and environment variables
+     * ({@code REDSTREAMS_REDIS_URL}, ...), then the defaults.
+     *
+     * @throws IllegalArgumentException naming every bad value, never repeating a secret
+     */
+    EngineSettings settings() {
+        return EngineSettings.fromProperties(snapshot());
     }
 
     private synchronized Map<String, String> snapshot() {
@@ -85,24 +84,7 @@ final class AdapterProperties {
 
     /** The set properties, secrets replaced by {@code ***}; the Redis URL without its credentials. */
     @Override
-    public synchronized String toString() {
-        StringBuilder s = new StringBuilder("{");
-        for (Map.Entry<String, String> e : values.entrySet()) {
-            ConfigKey<?> key = keys.get(e.getKey());
-            String shown = key.secret() ? "***" : e.getValue();
-            if (key == ConfigKeys.REDIS_URL) {
-                shown = withoutCredentials(e.getValue());
-            }
-            s.append(s.length() > 1 ? ", " : "").append(e.getKey()).append('=').append(shown);
-        }
-        return s.append('}').toString();
-    }
-
-    private static String withoutCredentials(String url) {
-        try {
-            return RedisEndpoint.parse(url).toString();
-        } catch (IllegalArgumentException e) {
-            return "(not a valid Redis URL)";
-        }
+    public String toString() {
+        return EngineSettings.redacted(snapshot());
     }
 }

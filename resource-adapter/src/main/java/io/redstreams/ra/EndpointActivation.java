@@ -22,11 +22,13 @@ final class EndpointActivation {
     private final String name;
     private final String consumerKey;
     private final Consumers consumers;
+    private final RunningAdapter adapter;
 
-    private EndpointActivation(String name, String consumerKey, Consumers consumers) {
+    private EndpointActivation(String name, String consumerKey, Consumers consumers, RunningAdapter adapter) {
         this.name = name;
         this.consumerKey = consumerKey;
         this.consumers = consumers;
+        this.adapter = adapter;
     }
 
     /**
@@ -59,9 +61,9 @@ final class EndpointActivation {
         }
         try {
             Consumers consumers = newConsumers(adapter, consumer);
-            start(name, consumers);
+            start(name, consumers, adapter);
             LOG.info(() -> "redstreams: activated " + consumer);
-            return new EndpointActivation(name, consumerKey, consumers);
+            return new EndpointActivation(name, consumerKey, consumers, adapter);
         } catch (ResourceException e) {
             adapter.releaseConsumer(consumerKey);
             throw e;
@@ -69,10 +71,11 @@ final class EndpointActivation {
     }
 
     /** The engine's start is all-or-nothing: when it throws, nothing of this activation runs. */
-    private static void start(String name, Consumers consumers) throws ResourceException {
+    private static void start(String name, Consumers consumers, RunningAdapter adapter) throws ResourceException {
         try {
             consumers.start();
         } catch (RuntimeException e) {
+            adapter.stopConsumers(consumers); // already stopped by the failed start: the engine forgets them
             throw new ResourceException(name + ": the stream consumer could not start: " + e.getMessage(), e);
         }
     }
@@ -88,7 +91,7 @@ final class EndpointActivation {
 
     /** Stops reading, lets deliveries in progress finish within the shutdown timeout, closes connections. */
     void stop() {
-        consumers.stop();
+        adapter.stopConsumers(consumers);
         LOG.info(() -> "redstreams: deactivated " + name);
     }
 

@@ -14,10 +14,7 @@ import javax.security.auth.Subject;
 import javax.transaction.xa.XAResource;
 
 import io.redstreams.StreamSendException;
-import io.redstreams.impl.producer.ConnectionSource;
-import io.redstreams.impl.producer.EntrySender;
-import io.redstreams.impl.redis.RedisConnection;
-import io.redstreams.impl.redis.RedisConnectionException;
+import io.redstreams.impl.engine.ProducerConnection;
 import jakarta.resource.NotSupportedException;
 import jakarta.resource.ResourceException;
 import jakarta.resource.spi.ConnectionEvent;
@@ -28,11 +25,11 @@ import jakarta.resource.spi.ManagedConnection;
 import jakarta.resource.spi.ManagedConnectionMetaData;
 
 /**
- * One Redis connection, pooled by the server. Applications hold it through
- * {@link RedStreamsConnectionHandle}s; it tells the server's pool about them with connection
- * events: {@code CONNECTION_CLOSED} when a handle is closed (the pool takes it back), and
- * {@code CONNECTION_ERROR_OCCURRED} when the Redis connection broke during a send (the pool
- * destroys it instead of handing it out again).
+ * One of the engine's {@link ProducerConnection}s (one Redis connection), pooled by the server.
+ * Applications hold it through {@link RedStreamsConnectionHandle}s; it tells the server's pool
+ * about them with connection events: {@code CONNECTION_CLOSED} when a handle is closed (the pool
+ * takes it back), and {@code CONNECTION_ERROR_OCCURRED} when the Redis connection broke during a
+ * send (the pool destroys it instead of handing it out again).
  *
  * <p>No transactions: Redis has none a JTA transaction could enlist (MULTI/EXEC cannot be
  * prepared or rolled back), so {@link #getXAResource()} and {@link #getLocalTransaction()} throw
@@ -43,9 +40,7 @@ final class RedStreamsManagedConnection implements ManagedConnection {
     private static final Logger LOG = Logger.getLogger(RedStreamsManagedConnection.class.getName());
 
     private final RedStreamsManagedConnectionFactory factory;
-    private final RedisConnection redis;
-    private final ConnectionSource lent;
-    private final EntrySender sender;
+    private final ProducerConnection producer;
     private final ManagedConnectionMetaData metaData;
     private final Consumer<RedStreamsManagedConnection> onDestroy;
     private final Set<RedStreamsConnectionHandle> handles = ConcurrentHashMap.newKeySet();
@@ -55,16 +50,13 @@ final class RedStreamsManagedConnection implements ManagedConnection {
     private PrintWriter logWriter;
 
     /**
-     * @param redis     the connection this one owns and closes on {@link #destroy()}
+     * @param producer  the producer connection this one owns and closes on {@link #destroy()}
      * @param onDestroy told once when the connection is destroyed
      */
-    RedStreamsManagedConnection(RedStreamsManagedConnectionFactory factory, RedisConnection redis, EntrySender sender,
+    RedStreamsManagedConnection(RedStreamsManagedConnectionFactory factory, ProducerConnection producer,
                                 ManagedConnectionMetaData metaData, Consumer<RedStreamsManagedConnection> onDestroy) {
         this.factory = factory;
-        this.redis = redis;
-        LentConnection view = new LentConnection(redis);
-        this.lent = () -> view;
-        this.sender = sender;
+        this.producer = producer;
         this.metaData = metaData;
         this.onDestroy = onDestroy;
     }
@@ -111,27 +103,26 @@ final class RedStreamsManagedConnection implements ManagedConnection {
         }
         destroyed = true;
         cleanup();
-        redis.close();
+        producer.close();
         onDestroy.accept(this);
     }
 
     // ---- the send path, for the handles ----
 
-    synchronized String send(RedStreamsConnectionHandle handle, String stream, Object payload,
-                             Map<String, String> headers) {
-        return watch(handle, () -> sender.send(lent, stream, payload, headers));
+    String send(RedStreamsConnectionHandle handle, String stream, Object payload, Map<String, String> headers) {
+        return watch(handle, () -> producer.send(stream, payload, headers));
     }
 
-    synchronized List<String> sendAll(RedStreamsConnectionHandle handle, String stream, List<?> payloads) {
-        return watch(handle, () -> sender.sendAll(lent, stream, payloads));
+    List<String> sendAll(RedStreamsConnectionHandle handle, String stream, List<?> payloads) {
+        return watch(handle, () -> producer.sendAll(stream, payloads));
     }
 
-    /** Runs a send; if the Redis connection broke meanwhile, tells the pool so it discards this connection. */
+    /** Runs a send (the producer connection does one at a time); if the connection broke, tells the pool. */
     private <T> T watch(RedStreamsConnectionHandle handle, Supplier<T> send) {
         try {
             return send.get();
         } catch (StreamSendException e) {
-            if (e.getCause() instanceof RedisConnectionException) {
+            if (producer.isBroken()) {
                 connectionBroke(handle, e);
             }
             throw e;
@@ -168,15 +159,11 @@ final class RedStreamsManagedConnection implements ManagedConnection {
         if (broken || destroyed) {
             return false;
         }
-        try {
-            synchronized (this) {
-                redis.clientId();
-            }
-            return true;
-        } catch (RuntimeException e) {
+        if (!producer.answers()) {
             broken = true;
             return false;
         }
+        return true;
     }
 
     boolean isBroken() {

@@ -3,7 +3,7 @@ package io.redstreams.ra;
 import javax.transaction.xa.XAResource;
 
 import io.redstreams.impl.config.ConfigKeys;
-import io.redstreams.impl.config.RedStreamsConfig;
+import io.redstreams.impl.engine.EngineSettings;
 import jakarta.resource.NotSupportedException;
 import jakarta.resource.ResourceException;
 import jakarta.resource.spi.ActivationSpec;
@@ -57,15 +57,15 @@ public class RedStreamsResourceAdapter implements ResourceAdapter {
         if (running != null) {
             return;
         }
-        RedStreamsConfig config;
+        EngineSettings settings;
         try {
-            config = RedStreamsConfig.read(properties.lookup());
+            settings = properties.settings();
         } catch (IllegalArgumentException e) {
             // The engine's message names each bad key and never repeats a secret.
             throw new ResourceAdapterInternalException("The redstreams resource adapter cannot start: "
                     + e.getMessage());
         }
-        running = RunningAdapter.start(config, context);
+        running = RunningAdapter.start(settings, context);
     }
 
     /**
@@ -117,199 +117,199 @@ public class RedStreamsResourceAdapter implements ResourceAdapter {
     @ConfigProperty(description = "Redis to use: redis://[user:password@]host:port[/db], rediss:// for TLS. "
             + "Default redis://localhost:6379.")
     public void setRedisUrl(String value) {
-        properties.set(ConfigKeys.REDIS_URL, value);
+        properties.set(ConfigKeys.REDIS_URL.name(), value);
     }
 
     public String getRedisUrl() {
-        return properties.text(ConfigKeys.REDIS_URL);
+        return properties.text(ConfigKeys.REDIS_URL.name());
     }
 
     @ConfigProperty(description = "ACL user; overrides the user in the URL.")
     public void setRedisUser(String value) {
-        properties.set(ConfigKeys.REDIS_USER, value);
+        properties.set(ConfigKeys.REDIS_USER.name(), value);
     }
 
     public String getRedisUser() {
-        return properties.text(ConfigKeys.REDIS_USER);
+        return properties.text(ConfigKeys.REDIS_USER.name());
     }
 
     @ConfigProperty(confidential = true, description = "Password; overrides the one in the URL. Never logged. "
             + "Prefer a server expression or the REDSTREAMS_REDIS_PASSWORD environment variable.")
     public void setRedisPassword(String value) {
-        properties.set(ConfigKeys.REDIS_PASSWORD, value);
+        properties.set(ConfigKeys.REDIS_PASSWORD.name(), value);
     }
 
     public String getRedisPassword() {
-        return properties.text(ConfigKeys.REDIS_PASSWORD);
+        return properties.text(ConfigKeys.REDIS_PASSWORD.name());
     }
 
     @ConfigProperty(description = "Connect and command timeout in ms. Default 2000.")
     public void setRedisTimeoutMs(Integer value) {
-        properties.set(ConfigKeys.REDIS_TIMEOUT_MS, value);
+        properties.set(ConfigKeys.REDIS_TIMEOUT_MS.name(), value);
     }
 
     public Integer getRedisTimeoutMs() {
-        return properties.integer(ConfigKeys.REDIS_TIMEOUT_MS);
+        return properties.integer(ConfigKeys.REDIS_TIMEOUT_MS.name());
     }
 
     @ConfigProperty(description = "Prefix of every connection's CLIENT SETNAME (<prefix>-jca, <prefix>-worker, "
             + "<prefix>-producer); must start with redstreams. Default redstreams.")
     public void setClientName(String value) {
-        properties.set(ConfigKeys.REDIS_CLIENT_NAME, value);
+        properties.set(ConfigKeys.REDIS_CLIENT_NAME.name(), value);
     }
 
     public String getClientName() {
-        return properties.text(ConfigKeys.REDIS_CLIENT_NAME);
+        return properties.text(ConfigKeys.REDIS_CLIENT_NAME.name());
     }
 
     @ConfigProperty(description = "Trust store (PKCS12 or JKS) for rediss://; empty: the JVM's default trust.")
     public void setTlsTrustStore(String value) {
-        properties.set(ConfigKeys.TLS_TRUST_STORE, value);
+        properties.set(ConfigKeys.TLS_TRUST_STORE.name(), value);
     }
 
     public String getTlsTrustStore() {
-        return properties.text(ConfigKeys.TLS_TRUST_STORE);
+        return properties.text(ConfigKeys.TLS_TRUST_STORE.name());
     }
 
     @ConfigProperty(confidential = true, description = "Password of the trust store.")
     public void setTlsTrustStorePassword(String value) {
-        properties.set(ConfigKeys.TLS_TRUST_STORE_PASSWORD, value);
+        properties.set(ConfigKeys.TLS_TRUST_STORE_PASSWORD.name(), value);
     }
 
     public String getTlsTrustStorePassword() {
-        return properties.text(ConfigKeys.TLS_TRUST_STORE_PASSWORD);
+        return properties.text(ConfigKeys.TLS_TRUST_STORE_PASSWORD.name());
     }
 
     @ConfigProperty(description = "Key store with the client certificate, for mutual TLS.")
     public void setTlsKeyStore(String value) {
-        properties.set(ConfigKeys.TLS_KEY_STORE, value);
+        properties.set(ConfigKeys.TLS_KEY_STORE.name(), value);
     }
 
     public String getTlsKeyStore() {
-        return properties.text(ConfigKeys.TLS_KEY_STORE);
+        return properties.text(ConfigKeys.TLS_KEY_STORE.name());
     }
 
     @ConfigProperty(confidential = true, description = "Password of the key store.")
     public void setTlsKeyStorePassword(String value) {
-        properties.set(ConfigKeys.TLS_KEY_STORE_PASSWORD, value);
+        properties.set(ConfigKeys.TLS_KEY_STORE_PASSWORD.name(), value);
     }
 
     public String getTlsKeyStorePassword() {
-        return properties.text(ConfigKeys.TLS_KEY_STORE_PASSWORD);
+        return properties.text(ConfigKeys.TLS_KEY_STORE_PASSWORD.name());
     }
 
     @ConfigProperty(description = "Check that the server certificate names the host. Default true.")
     public void setTlsVerifyHostname(Boolean value) {
-        properties.set(ConfigKeys.TLS_VERIFY_HOSTNAME, value);
+        properties.set(ConfigKeys.TLS_VERIFY_HOSTNAME.name(), value);
     }
 
     public Boolean getTlsVerifyHostname() {
-        return properties.bool(ConfigKeys.TLS_VERIFY_HOSTNAME);
+        return properties.bool(ConfigKeys.TLS_VERIFY_HOSTNAME.name());
     }
 
     @ConfigProperty(description = "Most producer connections shared by the CDI applications the adapter hosts. "
             + "The pool of StreamConnections is sized in the server's connection definition. Default 16.")
     public void setProducerPoolSize(Integer value) {
-        properties.set(ConfigKeys.PRODUCER_POOL_SIZE, value);
+        properties.set(ConfigKeys.PRODUCER_POOL_SIZE.name(), value);
     }
 
     public Integer getProducerPoolSize() {
-        return properties.integer(ConfigKeys.PRODUCER_POOL_SIZE);
+        return properties.integer(ConfigKeys.PRODUCER_POOL_SIZE.name());
     }
 
     @ConfigProperty(description = "Trim each stream to about this many entries on every XADD (MAXLEN ~); "
             + "0: no trimming. Default 0.")
     public void setProducerMaxLen(Long value) {
-        properties.set(ConfigKeys.PRODUCER_MAX_LEN, value);
+        properties.set(ConfigKeys.PRODUCER_MAX_LEN.name(), value);
     }
 
     public Long getProducerMaxLen() {
-        return properties.longValue(ConfigKeys.PRODUCER_MAX_LEN);
+        return properties.longValue(ConfigKeys.PRODUCER_MAX_LEN.name());
     }
 
     @ConfigProperty(description = "Most entries in one pipelined round trip of sendAll. Default 1000.")
     public void setProducerBatchSize(Integer value) {
-        properties.set(ConfigKeys.PRODUCER_BATCH_SIZE, value);
+        properties.set(ConfigKeys.PRODUCER_BATCH_SIZE.name(), value);
     }
 
     public Integer getProducerBatchSize() {
-        return properties.integer(ConfigKeys.PRODUCER_BATCH_SIZE);
+        return properties.integer(ConfigKeys.PRODUCER_BATCH_SIZE.name());
     }
 
     @ConfigProperty(description = "Default consumer name of message-driven beans in their groups; "
             + "empty: <host>-<pid>.")
     public void setConsumerName(String value) {
-        properties.set(ConfigKeys.CONSUMER_NAME, value);
+        properties.set(ConfigKeys.CONSUMER_NAME.name(), value);
     }
 
     public String getConsumerName() {
-        return properties.text(ConfigKeys.CONSUMER_NAME);
+        return properties.text(ConfigKeys.CONSUMER_NAME.name());
     }
 
     @ConfigProperty(description = "How long one XREADGROUP waits for new entries, in ms. Default 2000.")
     public void setConsumerBlockMs(Long value) {
-        properties.set(ConfigKeys.CONSUMER_BLOCK_MS, value);
+        properties.set(ConfigKeys.CONSUMER_BLOCK_MS.name(), value);
     }
 
     public Long getConsumerBlockMs() {
-        return properties.longValue(ConfigKeys.CONSUMER_BLOCK_MS);
+        return properties.longValue(ConfigKeys.CONSUMER_BLOCK_MS.name());
     }
 
     @ConfigProperty(description = "Entries pending this long (ms) in another consumer are claimed. Default 60000.")
     public void setReclaimMinIdleMs(Long value) {
-        properties.set(ConfigKeys.CONSUMER_RECLAIM_MIN_IDLE_MS, value);
+        properties.set(ConfigKeys.CONSUMER_RECLAIM_MIN_IDLE_MS.name(), value);
     }
 
     public Long getReclaimMinIdleMs() {
-        return properties.longValue(ConfigKeys.CONSUMER_RECLAIM_MIN_IDLE_MS);
+        return properties.longValue(ConfigKeys.CONSUMER_RECLAIM_MIN_IDLE_MS.name());
     }
 
     @ConfigProperty(description = "How often (ms) each consumer looks for such entries. Default 10000.")
     public void setReclaimIntervalMs(Long value) {
-        properties.set(ConfigKeys.CONSUMER_RECLAIM_INTERVAL_MS, value);
+        properties.set(ConfigKeys.CONSUMER_RECLAIM_INTERVAL_MS.name(), value);
     }
 
     public Long getReclaimIntervalMs() {
-        return properties.longValue(ConfigKeys.CONSUMER_RECLAIM_INTERVAL_MS);
+        return properties.longValue(ConfigKeys.CONSUMER_RECLAIM_INTERVAL_MS.name());
     }
 
     @ConfigProperty(description = "Wait (ms) before the first redelivery of a failed entry; doubles with each "
             + "failure. Default 200.")
     public void setRetryInitialBackoffMs(Long value) {
-        properties.set(ConfigKeys.CONSUMER_RETRY_INITIAL_BACKOFF_MS, value);
+        properties.set(ConfigKeys.CONSUMER_RETRY_INITIAL_BACKOFF_MS.name(), value);
     }
 
     public Long getRetryInitialBackoffMs() {
-        return properties.longValue(ConfigKeys.CONSUMER_RETRY_INITIAL_BACKOFF_MS);
+        return properties.longValue(ConfigKeys.CONSUMER_RETRY_INITIAL_BACKOFF_MS.name());
     }
 
     @ConfigProperty(description = "Longest wait (ms) between redeliveries. Default 30000.")
     public void setRetryMaxBackoffMs(Long value) {
-        properties.set(ConfigKeys.CONSUMER_RETRY_MAX_BACKOFF_MS, value);
+        properties.set(ConfigKeys.CONSUMER_RETRY_MAX_BACKOFF_MS.name(), value);
     }
 
     public Long getRetryMaxBackoffMs() {
-        return properties.longValue(ConfigKeys.CONSUMER_RETRY_MAX_BACKOFF_MS);
+        return properties.longValue(ConfigKeys.CONSUMER_RETRY_MAX_BACKOFF_MS.name());
     }
 
     @ConfigProperty(description = "Longest wait (ms) between reconnect attempts while Redis is unreachable. "
             + "Default 5000.")
     public void setReconnectMaxBackoffMs(Long value) {
-        properties.set(ConfigKeys.CONSUMER_RECONNECT_MAX_BACKOFF_MS, value);
+        properties.set(ConfigKeys.CONSUMER_RECONNECT_MAX_BACKOFF_MS.name(), value);
     }
 
     public Long getReconnectMaxBackoffMs() {
-        return properties.longValue(ConfigKeys.CONSUMER_RECONNECT_MAX_BACKOFF_MS);
+        return properties.longValue(ConfigKeys.CONSUMER_RECONNECT_MAX_BACKOFF_MS.name());
     }
 
     @ConfigProperty(description = "On stop or deactivation, how long (ms) deliveries in progress may take to "
             + "finish before they are interrupted (their entries stay pending). Default 10000.")
     public void setShutdownTimeoutMs(Long value) {
-        properties.set(ConfigKeys.SHUTDOWN_TIMEOUT_MS, value);
+        properties.set(ConfigKeys.SHUTDOWN_TIMEOUT_MS.name(), value);
     }
 
     public Long getShutdownTimeoutMs() {
-        return properties.longValue(ConfigKeys.SHUTDOWN_TIMEOUT_MS);
+        return properties.longValue(ConfigKeys.SHUTDOWN_TIMEOUT_MS.name());
     }
 
     // ---- JavaBean identity: the Connectors specification asks for equals and hashCode ----

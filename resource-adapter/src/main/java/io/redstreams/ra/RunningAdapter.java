@@ -5,20 +5,12 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
 
-import io.redstreams.impl.codec.JsonMapper;
-import io.redstreams.impl.codec.MessageEncoder;
-import io.redstreams.impl.config.RedStreamsConfig;
-import io.redstreams.impl.consumer.ConsumerSettings;
 import io.redstreams.impl.consumer.ConsumerSpec;
 import io.redstreams.impl.consumer.Consumers;
+import io.redstreams.impl.engine.EngineSettings;
+import io.redstreams.impl.engine.ProducerConnection;
+import io.redstreams.impl.engine.RedStreamsEngine;
 import io.redstreams.impl.engine.ServerHosting;
-import io.redstreams.impl.producer.EntrySender;
-import io.redstreams.impl.producer.ProducerSettings;
-import io.redstreams.impl.redis.RedisCommandException;
-import io.redstreams.impl.redis.RedisConnection;
-import io.redstreams.impl.redis.RedisConnectionException;
-import io.redstreams.impl.redis.RedisConnectionPool;
-import io.redstreams.impl.redis.RedisSettings;
 import jakarta.resource.ResourceException;
 import jakarta.resource.spi.BootstrapContext;
 import jakarta.resource.spi.CommException;
@@ -28,10 +20,10 @@ import jakarta.resource.spi.work.HintsContext;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 
 /**
- * Everything the adapter has between {@code start} and {@code stop}: the configuration, the
- * engine parts shared by inbound and outbound (JSON mapper, encoder, settings), the WorkManager
- * host, the activations, the hosting lent to CDI applications, and the open managed
- * connections. {@link #stop()} takes it all down within about one shutdown timeout.
+ * Everything the adapter has between {@code start} and {@code stop}: the settings, the engine
+ * (on the WorkManager host) that inbound and outbound share, the activations, the hosting lent to
+ * CDI applications, and the open managed connections. {@link #stop()} takes it all down within
+ * about one shutdown timeout.
  */
 final class RunningAdapter {
 
@@ -39,10 +31,8 @@ final class RunningAdapter {
     /** Extra time for stop, past the shutdown timeout, for interrupting loops and sending the last acks. */
     private static final long STOP_SLACK_MS = 5_000;
 
-    private final RedisSettings redis;
-    private final ConsumerSettings consumerSettings;
-    private final JsonMapper json = new JsonMapper();
-    private final EntrySender sender;
+    private final EngineSettings settings;
+    private final RedStreamsEngine engine;
     private final WorkManagerEngineHost host;
     private final AdapterHosting hosting;
     private final TransactionSynchronizationRegistry transactions;
@@ -52,25 +42,23 @@ final class RunningAdapter {
     private volatile boolean stopping;
     private volatile EndpointAvailability.Listener availabilityListener = EndpointAvailability.Listener.NONE;
 
-    private RunningAdapter(RedStreamsConfig config, BootstrapContext context) {
-        this.redis = config.redisSettings();
-        this.consumerSettings = ConsumerSettings.from(config);
-        ProducerSettings producerSettings = ProducerSettings.from(config);
-        this.sender = new EntrySender(new MessageEncoder(json), producerSettings);
+    private RunningAdapter(EngineSettings settings, BootstrapContext context) {
+        this.settings = settings;
         boolean hints = context.isContextSupported(HintsContext.class);
         this.host = new WorkManagerEngineHost(context.getWorkManager(), hints, null, null);
-        this.hosting = new AdapterHosting(context.getWorkManager(), hints, redis, producerSettings.poolSize(),
-                "the redstreams resource adapter (" + redis.endpoint() + ")");
+        this.engine = RedStreamsEngine.builder().settings(settings).host(host).build();
+        this.hosting = new AdapterHosting(context.getWorkManager(), hints, engine,
+                "the redstreams resource adapter (" + settings.redisAddress() + ")");
         this.transactions = registry(context);
         this.contextClassLoader = Thread.currentThread().getContextClassLoader();
     }
 
     /** Starts the adapter's part of the engine and offers it to CDI applications; connects nothing yet. */
-    static RunningAdapter start(RedStreamsConfig config, BootstrapContext context) {
-        RunningAdapter adapter = new RunningAdapter(config, context);
+    static RunningAdapter start(EngineSettings settings, BootstrapContext context) {
+        RunningAdapter adapter = new RunningAdapter(settings, context);
         ServerHosting.install(adapter.hosting);
-        LOG.info(() -> "redstreams: resource adapter started for " + adapter.redis.endpoint() + " as '"
-                + adapter.redis.clientName() + "'" + (adapter.transactions == null
+        LOG.info(() -> "redstreams: resource adapter started for " + settings.redisAddress() + " as '"
+                + settings.clientName() + "'" + (adapter.transactions == null
                 ? "; the server gives no TransactionSynchronizationRegistry, so a delivery counts as done when "
                 + "afterDelivery returns" : ""));
         return adapter;
@@ -114,7 +102,7 @@ final class RunningAdapter {
      * @throws IllegalArgumentException naming the activation that already reads as this consumer
      */
     String reserveConsumer(ConsumerSpec spec) {
-        String key = spec.key(consumerSettings.defaultConsumerName());
+        String key = spec.key(settings.defaultConsumerName());
         String other = activations.reserve(key, spec.name());
         if (other != null) {
             throw new IllegalArgumentException(spec.name() + ": stream '" + spec.stream() + "', group '" + spec.group()
@@ -134,7 +122,12 @@ final class RunningAdapter {
      * @throws IllegalArgumentException listing the spec's problems
      */
     Consumers newConsumers(List<ConsumerSpec> specs) {
-        return new Consumers(specs, consumerSettings, redis, host, json);
+        return engine.prepareConsumers(specs);
+    }
+
+    /** Stops an activation's consumers (draining within the shutdown timeout); also after a failed start. */
+    void stopConsumers(Consumers consumers) {
+        engine.stopConsumers(consumers);
     }
 
     /** Told when an activation's endpoint becomes unavailable and available again (activations from now on). */
@@ -159,8 +152,8 @@ final class RunningAdapter {
 
     RedStreamsManagedConnection openConnection(RedStreamsManagedConnectionFactory factory) throws ResourceException {
         refuseWhenStopping("open a connection");
-        RedStreamsManagedConnection managed = new RedStreamsManagedConnection(factory, openRedis(), sender,
-                new RedisConnectionMetaData(redis.endpoint().user()), connections::remove);
+        RedStreamsManagedConnection managed = new RedStreamsManagedConnection(factory, openProducer(),
+                new RedisConnectionMetaData(settings.redisUser()), connections::remove);
         connections.add(managed);
         if (stopping) {
             managed.destroy();
@@ -170,27 +163,21 @@ final class RunningAdapter {
     }
 
     /**
-     * One unpooled Redis connection named {@code <client-name>-jca}: the server does the pooling.
+     * The engine's producer over one unpooled connection named {@code <client-name>-jca}: the server does the
+     * pooling.
      *
      * @throws ResourceException a {@code CommException} when Redis cannot be reached, a
      *                           {@code SecurityException} when it refuses the credentials
      */
-    private RedisConnection openRedis() throws ResourceException {
+    private ProducerConnection openProducer() throws ResourceException {
         try {
-            return RedisConnectionPool.single(redis, "jca");
-        } catch (RedisConnectionException e) {
-            throw new CommException(e.getMessage(), e);
-        } catch (RedisCommandException e) {
-            if (e.isAccessDenied()) {
-                throw new jakarta.resource.spi.SecurityException(e.getMessage(), e);
-            }
-            throw new ResourceAllocationException(e.getMessage(), e);
-        } catch (RuntimeException e) {
-            // A safety net: whatever the engine did not translate must still reach the pool as a
-            // ResourceException. The client's exception is not kept as the cause (as in the engine), so
-            // no Redis client type leaves the adapter; its message names host and port, never the password.
-            throw new CommException("Cannot connect to Redis at " + redis.endpoint() + ": "
-                    + e.getClass().getSimpleName() + ": " + e.getMessage());
+            return engine.openProducerConnection("jca");
+        } catch (ProducerConnection.OpenException e) {
+            throw switch (e.reason()) {
+                case UNREACHABLE -> new CommException(e.getMessage(), e);
+                case ACCESS_DENIED -> new jakarta.resource.spi.SecurityException(e.getMessage(), e);
+                case REFUSED -> new ResourceAllocationException(e.getMessage(), e);
+            };
         }
     }
 
@@ -223,18 +210,17 @@ final class RunningAdapter {
         host.refuseNewWork();
         // Deliveries in progress may still send (through hosted applications' producers): the producer connections
         // stay open until every activation drained (issue 9, case 3).
-        activations.stopAll(consumerSettings.shutdownTimeoutMs() + STOP_SLACK_MS);
+        activations.stopAll(settings.shutdownTimeoutMs() + STOP_SLACK_MS);
         hosting.close();
-        host.close();
+        engine.close(); // closes the producer pool (again), then the host
         for (RedStreamsManagedConnection connection : connections) {
             connection.destroy();
         }
-        json.close();
         LOG.info(() -> "redstreams: resource adapter stopped in " + (System.currentTimeMillis() - start) + " ms");
     }
 
     @Override
     public String toString() {
-        return "RunningAdapter[" + redis.endpoint() + ", clientName=" + redis.clientName() + "]";
+        return "RunningAdapter[" + settings.redisAddress() + ", clientName=" + settings.clientName() + "]";
     }
 }

@@ -13,7 +13,6 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import io.redstreams.impl.codec.MessageDecoder;
-import io.redstreams.impl.redis.AutoClaimResult;
 import io.redstreams.impl.redis.RawEntry;
 import io.redstreams.impl.redis.RedisCommandException;
 import io.redstreams.impl.redis.RedisConnection;
@@ -22,10 +21,13 @@ import io.redstreams.impl.redis.RedisConnectionPool;
 
 /**
  * The read side of one consumer: owns a dedicated connection for blocking reads and, between
- * reads, redelivers due retries (XCLAIM), reclaims stale entries of dead consumers (XAUTOCLAIM)
- * and reconnects after outages. Entries go to the {@link HandlerLoop}s through a queue; a
- * delivery needs one of {@code batchSize + concurrency} slots before it is read, so at most that
- * many entries are in the JVM at once (failed ones waiting for a retry are bounded separately).
+ * reads, redelivers due retries ({@link RetryRedelivery}), writes dead letters Redis refused before
+ * ({@link DeadLetterWriter}), holds back while deliveries are refused ({@link RefusalHoldBack}),
+ * reclaims stale entries of dead consumers ({@link StaleReclaimer}) and reconnects after outages.
+ * Entries go to the {@link HandlerLoop}s through a queue; a delivery needs one of
+ * {@code batchSize + concurrency} slots before it is read, so at most that many entries are in the
+ * JVM at once (failed ones waiting for a retry are bounded separately). {@link ReadWaker} ends a
+ * blocking read early when something falls due.
  */
 final class ConsumerWorker implements Runnable, HandlerLoop.Outcomes {
 
@@ -39,12 +41,14 @@ final class ConsumerWorker implements Runnable, HandlerLoop.Outcomes {
     private volatile String consumerName;
     private final RedisConnectionPool pool;
     private final AckFlusher acks;
-    private final DeadLetters deadLetters;
     private final BlockingQueue<Delivery> deliveries = new LinkedBlockingQueue<>();
     private final Slots slots;
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
-    private final RetrySchedule retries;
-    private final DeadLetterBacklog unwrittenDeadLetters;
+    private final ReadWaker waker;
+    private final RetryRedelivery retries;
+    private final DeadLetterWriter deadLetters;
+    private final RefusalHoldBack refusals;
+    private final StaleReclaimer reclaimer;
     /**
      * Most ids in flight (read and not yet acknowledged, whatever they wait for) before this consumer stops reading:
      * bounds the memory that unsent acknowledgements hold while Redis refuses or cannot take them.
@@ -58,13 +62,7 @@ final class ConsumerWorker implements Runnable, HandlerLoop.Outcomes {
     private final HandlerLoop inline;
 
     private volatile boolean running = true;
-    private volatile long blockedClientId = -1;
-    private volatile long readDeadline;
-    /** Until when the invoker's host refuses deliveries: no new reads or claims before then. */
-    private volatile long refusedUntil;
     private RedisConnection connection;
-    private String reclaimCursor = "0-0";
-    private long nextReclaim;
     /** Whether this worker saw its group exist; a group that vanishes after that is re-created from 0. */
     private volatile boolean groupKnown;
 
@@ -79,10 +77,12 @@ final class ConsumerWorker implements Runnable, HandlerLoop.Outcomes {
         this.consumerName = spec.consumer().isEmpty() ? settings.defaultConsumerName() : spec.consumer();
         this.pool = pool;
         this.acks = acks;
-        this.deadLetters = new DeadLetters(pool);
         this.slots = new Slots(spec.batchSize() + spec.concurrency());
-        this.retries = new RetrySchedule(Math.max(100, spec.batchSize() * 10));
-        this.unwrittenDeadLetters = new DeadLetterBacklog(Math.max(100, spec.batchSize() * 10));
+        this.waker = new ReadWaker(pool);
+        this.retries = new RetryRedelivery(spec, inFlight, waker);
+        this.deadLetters = new DeadLetterWriter(spec, settings, pool, acks, inFlight, waker);
+        this.refusals = new RefusalHoldBack(spec, pool);
+        this.reclaimer = new StaleReclaimer(spec, settings, inFlight);
         this.inFlightLimit = spec.batchSize() + spec.concurrency() + 2 * Math.max(100, spec.batchSize() * 10)
                 + MAX_UNACKED;
         this.outage = new OutageLog(spec.name() + " (" + spec.stream() + "/" + spec.group() + "/" + consumerName + ")");
@@ -158,16 +158,13 @@ final class ConsumerWorker implements Runnable, HandlerLoop.Outcomes {
                 }
                 outage.recovered();
                 backoff = FIRST_RECONNECT_BACKOFF_MS;
-                redeliverDueRetries();
-                writeDueDeadLetters();
+                retries.redeliverDue(connection, consumerName, this::hand);
+                deadLetters.writeDue();
                 if (waitWhileRefused()) {
                     continue;
                 }
-                if (System.currentTimeMillis() >= nextReclaim) {
-                    reclaimStale();
-                    nextReclaim = System.currentTimeMillis() + settings.reclaimIntervalMs();
-                }
-                if (retries.full() || unwrittenDeadLetters.full()) {
+                reclaimer.reclaimIfDue(connection, consumerName, () -> running, this::handWithCounts);
+                if (retries.full() || deadLetters.full()) {
                     // Too many failures waiting: stop taking new entries until they drain.
                     waitForStop(Math.max(1, Math.min(100, nextDue() - System.currentTimeMillis())));
                     continue;
@@ -208,7 +205,7 @@ final class ConsumerWorker implements Runnable, HandlerLoop.Outcomes {
 
     private void connect() {
         connection = pool.acquire();
-        blockedClientId = connection.clientId();
+        waker.readsOn(connection.clientId());
         // Before the group was ever seen, it starts where the spec says. A group that vanished
         // later (stream deleted, Redis restarted without persistence) is re-created from 0: every
         // entry in a stream without our group was added after the loss and must not be skipped.
@@ -252,14 +249,14 @@ final class ConsumerWorker implements Runnable, HandlerLoop.Outcomes {
     private int readNew(int count) {
         long now = System.currentTimeMillis();
         long untilRetry = nextDue() - now;
-        long untilReclaim = nextReclaim - now;
+        long untilReclaim = reclaimer.nextRound() - now;
         long block = Math.max(1, Math.min(settings.blockMs(), Math.min(untilRetry, untilReclaim)));
-        readDeadline = now + block;
+        waker.readingUntil(now + block);
         List<RawEntry> entries;
         try {
             entries = connection.readGroup(spec.stream(), spec.group(), consumerName, ">", count, block);
         } finally {
-            readDeadline = 0;
+            waker.readDone();
         }
         // All of the batch is held (and leased) from now on, also while an earlier entry runs on this thread.
         List<RawEntry> fresh = new ArrayList<>(entries.size());
@@ -287,40 +284,6 @@ final class ConsumerWorker implements Runnable, HandlerLoop.Outcomes {
         }
     }
 
-    private void redeliverDueRetries() throws InterruptedException {
-        List<RetrySchedule.Retry> due = retries.takeDue(System.currentTimeMillis(), spec.batchSize());
-        if (due.isEmpty()) {
-            return;
-        }
-        List<String> ids = new ArrayList<>(due.size());
-        for (RetrySchedule.Retry r : due) {
-            ids.add(r.id());
-        }
-        List<RawEntry> claimed;
-        try {
-            claimed = connection.claim(spec.stream(), spec.group(), consumerName, ids);
-        } catch (RuntimeException e) {
-            for (RetrySchedule.Retry r : due) {
-                retries.add(r);
-            }
-            throw e;
-        }
-        Set<String> found = ConcurrentHashMap.newKeySet();
-        for (RawEntry entry : claimed) {
-            found.add(entry.id());
-        }
-        for (RetrySchedule.Retry r : due) {
-            if (!found.contains(r.id())) {
-                inFlight.remove(r.id()); // deleted or trimmed meanwhile: nothing left to deliver
-            }
-        }
-        for (RawEntry entry : claimed) {
-            long previous = due.stream().filter(r -> r.id().equals(entry.id())).findFirst()
-                    .map(RetrySchedule.Retry::deliveries).orElse(0L);
-            hand(new Delivery(entry, previous + 1));
-        }
-    }
-
     /** Whether so many acknowledgements are unsent that reading more would only pile them up; logs the change. */
     private boolean tooManyInFlight() {
         boolean over = inFlight.size() >= inFlightLimit;
@@ -338,57 +301,7 @@ final class ConsumerWorker implements Runnable, HandlerLoop.Outcomes {
 
     /** When the next retry or dead-letter write is due, or {@link Long#MAX_VALUE}. */
     private long nextDue() {
-        return Math.min(retries.nextDue(), unwrittenDeadLetters.nextDue());
-    }
-
-    /** Writes the dead letters Redis refused before whose next attempt is due; the application is not called again. */
-    private void writeDueDeadLetters() {
-        List<DeadLetterBacklog.Unwritten> due = unwrittenDeadLetters.takeDue(System.currentTimeMillis(),
-                spec.batchSize());
-        for (int i = 0; i < due.size(); i++) {
-            DeadLetterBacklog.Unwritten u = due.get(i);
-            try {
-                writeDeadLetter(u.delivery(), u.reason());
-                LOG.info(() -> spec.name() + ": dead letter of entry " + u.delivery().entry().id() + " written to "
-                        + spec.deadLetterStream() + " after " + u.attempts() + " failed attempt(s)");
-            } catch (RedisCommandException e) {
-                deadLetterRefused(u.delivery(), u.reason(), u.attempts() + 1, u.lastError(), e.getMessage());
-            } catch (RedisConnectionException e) {
-                // Redis is away: keep them all for later; the loop handles the outage.
-                for (int j = i; j < due.size(); j++) {
-                    DeadLetterBacklog.Unwritten k = due.get(j);
-                    unwrittenDeadLetters.add(new DeadLetterBacklog.Unwritten(k.delivery(), k.reason(), k.attempts(),
-                            k.lastError(), System.currentTimeMillis() + settings.retryBackoff(k.attempts())));
-                }
-                throw e;
-            }
-        }
-    }
-
-    private void reclaimStale() throws InterruptedException {
-        int budget = spec.batchSize() * 10;
-        do {
-            AutoClaimResult result = connection.autoClaim(spec.stream(), spec.group(), consumerName,
-                    settings.reclaimMinIdleMs(), reclaimCursor, spec.batchSize());
-            reclaimCursor = result.nextCursor();
-            if (!result.deletedIds().isEmpty()) {
-                LOG.info(() -> spec.name() + ": " + result.deletedIds().size() + " pending entries of " + spec.stream()
-                        + " no longer exist (trimmed or deleted); Redis dropped them from the pending list: "
-                        + result.deletedIds());
-            }
-            List<RawEntry> fresh = new ArrayList<>(result.claimed().size());
-            for (RawEntry entry : result.claimed()) {
-                if (!inFlight.contains(entry.id())) {
-                    fresh.add(entry);
-                }
-            }
-            if (!fresh.isEmpty()) {
-                LOG.info(() -> spec.name() + ": claimed " + fresh.size() + " entries of " + spec.stream()
-                        + " left pending by other consumers for over " + settings.reclaimMinIdleMs() + " ms");
-                handWithCounts(fresh);
-            }
-            budget -= result.claimed().size() + result.deletedIds().size();
-        } while (running && !"0-0".equals(reclaimCursor) && budget > 0);
+        return Math.min(retries.nextDue(), deadLetters.nextDue());
     }
 
     /** Hands entries that were delivered before, with their delivery counts (one XPENDING). */
@@ -421,7 +334,7 @@ final class ConsumerWorker implements Runnable, HandlerLoop.Outcomes {
 
     /** Runs the delivery here (concurrency 1) or queues it for the handler loops. */
     private void dispatch(Delivery delivery) {
-        long until = refusedUntil;
+        long until = refusals.until();
         if (System.currentTimeMillis() < until) {
             // Deliveries are refused: hold this one back too, so refused entries come back in their order.
             refused(delivery, new DeliveryRefusedException("held back while deliveries are refused", until, null));
@@ -461,24 +374,24 @@ final class ConsumerWorker implements Runnable, HandlerLoop.Outcomes {
         String id = delivery.entry().id();
         long count = delivery.deliveryCount();
         if (spec.maxDeliveries() > 0 && count >= spec.maxDeliveries()) {
-            deadLetter(delivery, DeadLetters.reason(failure));
+            deadLetters.deadLetter(delivery, DeadLetters.reason(failure));
             return;
         }
         long backoff = settings.retryBackoff(count);
         LOG.log(Level.WARNING, spec.name() + ": failed on entry " + id + " of " + spec.stream() + " (delivery " + count
                 + (spec.maxDeliveries() > 0 ? " of " + spec.maxDeliveries() : "") + "); delivering again in "
                 + backoff + " ms: " + DeadLetters.reason(failure), LOG.isLoggable(Level.FINE) ? failure : null);
-        scheduleRetry(id, count, backoff);
+        retries.schedule(id, count, backoff);
     }
 
     @Override
     public void undecodable(Delivery delivery, String reason) {
-        deadLetter(delivery, reason);
+        deadLetters.deadLetter(delivery, reason);
     }
 
     @Override
     public void tooManyDeliveries(Delivery delivery) {
-        deadLetter(delivery, "delivered " + delivery.deliveryCount() + " times, more than maxDeliveries="
+        deadLetters.deadLetter(delivery, "delivered " + delivery.deliveryCount() + " times, more than maxDeliveries="
                 + spec.maxDeliveries());
     }
 
@@ -498,27 +411,22 @@ final class ConsumerWorker implements Runnable, HandlerLoop.Outcomes {
     public void refused(Delivery delivery, DeliveryRefusedException refusal) {
         String id = delivery.entry().id();
         long before = delivery.deliveryCount() - 1;
-        try (RedisConnection c = pool.acquire()) {
-            c.setDeliveryCount(spec.stream(), spec.group(), consumerName, id, Math.max(0, before));
-        } catch (RuntimeException e) {
-            // Redis keeps one delivery too many for this entry; it still leaves only by ack or dead letter.
-            LOG.fine(() -> spec.name() + ": could not reset the delivery count of entry " + id + ": " + e.getMessage());
-        }
+        refusals.setDeliveryCount(consumerName, id, before);
         if (!running) {
             inFlight.remove(id); // stopping: it stays pending for the next start
             return;
         }
         long retryAt = Math.max(refusal.retryAtMillis(), System.currentTimeMillis());
-        refusedUntil = Math.max(refusedUntil, retryAt);
+        refusals.holdUntil(retryAt);
         LOG.fine(() -> spec.name() + ": delivery of entry " + id + " refused (" + refusal.getMessage()
                 + "); offering it again in " + (retryAt - System.currentTimeMillis()) + " ms");
-        scheduleRetry(id, before, retryAt - System.currentTimeMillis());
+        retries.schedule(id, before, retryAt - System.currentTimeMillis());
     }
 
     /** While deliveries are refused, reads and claims nothing new; returns whether it waited. */
     private boolean waitWhileRefused() throws InterruptedException {
         long now = System.currentTimeMillis();
-        long until = refusedUntil;
+        long until = refusals.until();
         if (now >= until) {
             return false;
         }
@@ -531,85 +439,18 @@ final class ConsumerWorker implements Runnable, HandlerLoop.Outcomes {
         return Thread.currentThread().isInterrupted() || Failures.causedByInterrupt(failure);
     }
 
-    /**
-     * Writes the entry's dead letter, then acknowledges the entry; if Redis refuses the dead letter the entry stays
-     * pending and the write is tried again with backoff (same reason, same count) until it succeeds.
-     */
-    private void deadLetter(Delivery delivery, String reason) {
-        try {
-            writeDeadLetter(delivery, reason);
-        } catch (RuntimeException e) {
-            // Redis refused it or is away (or anything else went wrong): the entry stays pending, tried again later.
-            deadLetterRefused(delivery, reason, 1, null, String.valueOf(e.getMessage()));
-        }
-    }
-
-    private void writeDeadLetter(Delivery delivery, String reason) {
-        String id = deadLetters.write(spec, delivery.entry(), delivery.deliveryCount(), reason);
-        LOG.warning(() -> spec.name() + ": entry " + delivery.entry().id() + " of " + spec.stream() + " moved to "
-                + spec.deadLetterStream() + " as " + id + " after " + delivery.deliveryCount() + " deliveries: "
-                + reason);
-        // Only now that the dead letter is known to be written (leaves inFlight once acknowledged).
-        acks.ack(spec.stream(), spec.group(), delivery.entry().id(), inFlight);
-    }
-
-    /** Keeps the dead letter for another attempt; logs once per entry, and again only when the reason changes. */
-    private void deadLetterRefused(Delivery delivery, String reason, int attempts, String previousError,
-                                   String error) {
-        long backoff = settings.retryBackoff(attempts);
-        if (!error.equals(previousError)) {
-            LOG.warning(() -> spec.name() + ": could not write the dead letter of entry " + delivery.entry().id()
-                    + " of " + spec.stream() + " to " + spec.deadLetterStream() + " (" + error + "); the entry stays"
-                    + " pending and the dead letter is written again every " + settings.retryMaxBackoffMs()
-                    + " ms at most until Redis takes it");
-        }
-        long due = System.currentTimeMillis() + backoff;
-        unwrittenDeadLetters.add(new DeadLetterBacklog.Unwritten(delivery, reason, attempts, error, due));
-        wakeIfBlockedPast(due);
-    }
-
-    private void scheduleRetry(String id, long deliveries, long backoffMs) {
-        long due = System.currentTimeMillis() + backoffMs;
-        retries.add(new RetrySchedule.Retry(id, deliveries, due));
-        wakeIfBlockedPast(due);
-    }
-
-    /** Ends the worker's blocking read early (CLIENT UNBLOCK) if it would sleep past {@code due}. */
-    private void wakeIfBlockedPast(long due) {
-        long deadline = readDeadline;
-        if (deadline != 0 && deadline > due + 20) {
-            unblockRead();
-        }
-    }
-
-    private void unblockRead() {
-        long id = blockedClientId;
-        if (id < 0) {
-            return;
-        }
-        try (RedisConnection c = pool.acquire()) {
-            c.unblock(id);
-        } catch (RuntimeException e) {
-            // The read ends by itself after block-ms.
-        }
-    }
-
     // ---- stopping ----
 
     /** Stops reading and tells the handler loops to finish; does not wait. */
     void stop() {
         running = false;
         stopSignal.countDown();
-        if (readDeadline != 0) {
-            unblockRead();
-        }
+        waker.wakeNow();
     }
 
     /** Wakes a read that started just before {@link #stop()}; called while waiting for the loops. */
     void nudge() {
-        if (readDeadline != 0) {
-            unblockRead();
-        }
+        waker.wakeNow();
     }
 
     /** Entries read and not finished yet (queued or running): at most {@code batchSize + concurrency}. */
@@ -634,7 +475,7 @@ final class ConsumerWorker implements Runnable, HandlerLoop.Outcomes {
     private void releaseConnection() {
         RedisConnection c = connection;
         connection = null;
-        blockedClientId = -1;
+        waker.readsOn(-1);
         if (c != null) {
             c.close();
         }

@@ -1,6 +1,8 @@
 package io.redstreams.impl.engine;
 
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import io.redstreams.StreamAdmin;
@@ -13,33 +15,55 @@ import io.redstreams.impl.config.RedStreamsConfig;
 import io.redstreams.impl.consumer.ConsumerSettings;
 import io.redstreams.impl.consumer.ConsumerSpec;
 import io.redstreams.impl.consumer.Consumers;
-import io.redstreams.impl.producer.ConnectionSource;
 import io.redstreams.impl.producer.EntrySender;
 import io.redstreams.impl.producer.ProducerSettings;
 import io.redstreams.impl.producer.StreamProducerEngine;
 import io.redstreams.impl.reader.StreamReaderEngine;
+import io.redstreams.impl.redis.RedisCommandException;
+import io.redstreams.impl.redis.RedisConnectionException;
 import io.redstreams.impl.redis.RedisConnectionPool;
 import io.redstreams.impl.redis.RedisSettings;
 
 /**
- * The engine: one producer and the consumers of one application, over the engine's own
- * connection pools and the threads of an {@link EngineHost}. Plain Java; the CDI extension and
- * the resource adapter are thin layers over it.
+ * The engine, and its one face towards the container layers (the CDI extension and the resource
+ * adapter): they build it from {@link EngineSettings}, an {@link EngineHost} for its threads and,
+ * in an application server, a {@link ServerHosting}; then they ask it for a producer, for
+ * producer connections, and to start and stop consumers from {@link ConsumerSpec}s. Nothing of the
+ * Redis connection layer shows through it, so topologies (Sentinel, Cluster) and signals (health,
+ * metrics, tracing) are added here once, not in each layer. Reader and admin views will be asked
+ * of it too.
+ *
+ * <pre>{@code
+ * RedStreamsEngine engine = RedStreamsEngine.builder()
+ *         .settings(EngineSettings.fromMicroProfileConfig(loader))  // or fromProperties(adapterProperties)
+ *         .host(host)                                               // optional: a thread pool of its own
+ *         .hosting(serverHosting)                                   // optional: the adapter's threads and pool
+ *         .build();
+ * engine.producer().send("orders", order);
+ * Consumers consumers = engine.startConsumers(specs);
+ * engine.close();                                                   // drains the consumers, then the producer
+ * }</pre>
+ *
+ * <p>Thread-safe. Nothing connects until first use.
  */
 public final class RedStreamsEngine implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(RedStreamsEngine.class.getName());
 
-    private final RedStreamsConfig config;
+    private final EngineSettings settings;
     private final RedisSettings redis;
     private final EngineHost host;
     private final JsonMapper json = new JsonMapper();
     private final ConsumerSettings consumerSettings;
-    private final ProducerSettings producerSettings;
+    private final EntrySender sender;
     private final TaskTracker producerLoops = new TaskTracker();
-    private RedisConnectionPool producerPool;
-    private StreamProducerEngine producer;
-    private Consumers consumers;
+    /** The pool of the engine's own, when it borrows none; lent to others by {@link #producerConnections()}. */
+    private final ProducerConnections ownConnections;
+    private final ProducerConnections connections;
+    private final StreamProducerEngine producer;
+    private final List<Consumers> consumerSets = new CopyOnWriteArrayList<>();
+    private final List<EngineListener> listeners = new CopyOnWriteArrayList<>();
+    private Consumers applicationConsumers;
     private final Object readerLock = new Object();
     private volatile StreamReaderEngine reader;
     private volatile boolean readerClosed;
@@ -47,42 +71,70 @@ public final class RedStreamsEngine implements AutoCloseable {
     private boolean closed;
     private volatile boolean producerClosed;
 
-    /**
-     * @param connections where producer connections come from; {@code null}: a pool of the engine's own
-     */
-    private RedStreamsEngine(RedStreamsConfig config, EngineHost host, ConnectionSource connections,
-                             RedisSettings hostedRedis) {
-        this.config = config;
-        this.redis = hostedRedis != null ? hostedRedis : config.redisSettings();
-        this.host = host;
-        this.consumerSettings = ConsumerSettings.from(config);
-        this.producerSettings = ProducerSettings.from(config);
-        ConnectionSource source = connections;
-        if (source == null) {
-            producerPool = new RedisConnectionPool(redis, "producer", producerSettings.poolSize(), redis.timeoutMs());
-            source = producerPool::acquire;
+    private RedStreamsEngine(Builder b) {
+        this.settings = b.settings;
+        ServerHosting hosting = b.hosting;
+        EngineSettings redisFrom = hosting != null && hosting.settings() != null ? hosting.settings() : settings;
+        this.redis = redisFrom.redis();
+        this.host = hosting != null ? hosting.host() : b.host != null ? b.host : new ThreadPoolEngineHost();
+        this.consumerSettings = settings.consumerSettings();
+        ProducerSettings producerSettings = ProducerSettings.from(settings.config());
+        this.sender = new EntrySender(new MessageEncoder(json), producerSettings);
+        ProducerConnections lent = hosting != null ? hosting.producerConnections() : b.connections;
+        if (lent == null) {
+            ownConnections = new ProducerConnections(new RedisConnectionPool(redis, "producer",
+                    producerSettings.poolSize(), redis.timeoutMs()), sender, "the redstreams engine");
+            connections = ownConnections;
+        } else {
+            ownConnections = null;
+            connections = lent;
         }
-        this.producer = new StreamProducerEngine(source, new EntrySender(new MessageEncoder(json), producerSettings),
-                producerSettings, this::startProducerLoop);
+        this.producer = new StreamProducerEngine(lent == null ? connections.ownerSource() : connections.source(),
+                sender, producerSettings, this::startProducerLoop);
+    }
+
+    /** A builder; {@link Builder#settings(EngineSettings)} is required. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * The engine of one application, hosted as {@code redstreams.hosting} says: by the installed
+     * {@link ServerHosting} (the resource adapter's) unless {@code standalone}, else on threads and
+     * connections of its own.
+     *
+     * @throws IllegalStateException with {@code hosting=adapter}, when no adapter is installed (any more)
+     */
+    public static RedStreamsEngine forApplication(EngineSettings settings) {
+        if (!settings.standalone()) {
+            ServerHosting server = ServerHosting.installed().orElse(null);
+            if (server != null) {
+                LOG.info(() -> "redstreams: using the threads and connections of " + server.describe());
+                return builder().settings(settings).hosting(server).build();
+            }
+            if (settings.requiresAdapter()) {
+                throw new IllegalStateException("redstreams: the resource adapter is gone (it was undeployed)");
+            }
+        }
+        return builder().settings(settings).build();
     }
 
     /** An engine with its own producer pool. Nothing connects until first use. */
     public static RedStreamsEngine create(RedStreamsConfig config, EngineHost host) {
-        return new RedStreamsEngine(config, host, null, null);
+        return builder().settings(EngineSettings.from(config)).host(host).build();
     }
 
-    /** An engine whose producer borrows connections from {@code connections} (e.g. a JCA pool). */
-    public static RedStreamsEngine create(RedStreamsConfig config, EngineHost host, ConnectionSource connections) {
-        return new RedStreamsEngine(config, host, connections, null);
+    /** An engine whose producer borrows connections from {@code connections} (e.g. an adapter's pool). */
+    public static RedStreamsEngine create(RedStreamsConfig config, EngineHost host, ProducerConnections connections) {
+        return builder().settings(EngineSettings.from(config)).host(host).producerConnections(connections).build();
     }
 
-    /**
-     * An engine hosted by an application server: the adapter's threads, producer connections and
-     * Redis settings (when it offers them).
-     */
+    /** An engine hosted by an application server: the adapter's threads, producer connections and Redis. */
     public static RedStreamsEngine create(RedStreamsConfig config, ServerHosting hosting) {
-        return new RedStreamsEngine(config, hosting.host(), hosting.producerConnections(), hosting.redisSettings());
+        return builder().settings(EngineSettings.from(config)).hosting(hosting).build();
     }
+
+    // ---- producing ----
 
     /**
      * The producer. It stays usable while {@link #close()} drains the consumers, so that consumer methods still
@@ -130,38 +182,137 @@ public final class RedStreamsEngine implements AutoCloseable {
         return admin;
     }
 
-    public JsonMapper json() {
-        return json;
+    /**
+     * The engine's pooled producer connections ({@code <client-name>-producer}), to lend to other engines
+     * (see {@link ServerHosting#producerConnections()}). Closed with the engine.
+     */
+    public ProducerConnections producerConnections() {
+        return connections;
+    }
+
+    /**
+     * Opens a producer connection of its own, outside any pool, named {@code <client-name>-<role>} (e.g.
+     * {@code redstreams-jca}): for a container that pools connections itself. It connects, authenticates
+     * and checks the server now; the caller owns it and closes it.
+     *
+     * @throws ProducerConnection.OpenException saying why (unreachable, credentials refused, refused otherwise);
+     *                                          its message names host and port, never the password
+     */
+    public ProducerConnection openProducerConnection(String role) {
+        try {
+            return new ProducerConnection(RedisConnectionPool.single(redis, role), sender);
+        } catch (RedisConnectionException e) {
+            throw new ProducerConnection.OpenException(ProducerConnection.OpenException.Reason.UNREACHABLE,
+                    e.getMessage(), e);
+        } catch (RedisCommandException e) {
+            throw new ProducerConnection.OpenException(e.isAccessDenied()
+                    ? ProducerConnection.OpenException.Reason.ACCESS_DENIED
+                    : ProducerConnection.OpenException.Reason.REFUSED, e.getMessage(), e);
+        } catch (RuntimeException e) {
+            // A safety net: the client's exception is not kept as the cause, so no Redis client type leaves the
+            // engine; its message names host and port, never the password.
+            throw new ProducerConnection.OpenException(ProducerConnection.OpenException.Reason.UNREACHABLE,
+                    "Cannot connect to Redis at " + redis.endpoint() + ": " + e.getClass().getSimpleName() + ": "
+                            + e.getMessage(), null);
+        }
+    }
+
+    // ---- consuming ----
+
+    /**
+     * Checks and builds consumers for the specs, not started yet; start them with {@link Consumers#start()}
+     * (all or none) and stop them with {@link #stopConsumers(Consumers)}. For a layer that reports bad specs and
+     * a failed start differently (the resource adapter).
+     *
+     * @throws IllegalArgumentException listing every problem of the specs
+     */
+    public Consumers prepareConsumers(List<ConsumerSpec> specs) {
+        synchronized (this) {
+            if (closed) {
+                throw new IllegalStateException("the redstreams engine is closed");
+            }
+        }
+        Consumers created = new Consumers(specs, consumerSettings, redis, host, json);
+        consumerSets.add(created);
+        return created;
+    }
+
+    /**
+     * Starts consumers for the specs, all or none. May be called again for further sets (one per activation
+     * in the resource adapter); {@link #consumers()} is the first set.
+     *
+     * @throws IllegalArgumentException listing every problem of the specs
+     * @throws RuntimeException         when the host refused a thread; nothing of the set runs then
+     */
+    public Consumers startConsumers(List<ConsumerSpec> specs) {
+        Consumers created = prepareConsumers(specs);
+        try {
+            created.start();
+        } catch (RuntimeException e) {
+            stopConsumers(created);
+            throw e;
+        }
+        synchronized (this) {
+            if (applicationConsumers == null) {
+                applicationConsumers = created;
+            }
+        }
+        signal(l -> l.consumersStarted(names(created)));
+        return created;
+    }
+
+    /**
+     * Forgets the set and stops it (draining deliveries in progress within the shutdown timeout). Forgotten
+     * first, so that {@link #close()} does not wait on a stop that another thread is still doing.
+     */
+    public void stopConsumers(Consumers set) {
+        boolean known = consumerSets.remove(set);
+        set.stop();
+        if (known) {
+            signal(l -> l.consumersStopped(names(set)));
+        }
+    }
+
+    /** The consumers of the first {@link #startConsumers} call, or {@code null}. */
+    public synchronized Consumers consumers() {
+        return applicationConsumers;
+    }
+
+    // ---- settings, signals ----
+
+    public EngineSettings settings() {
+        return settings;
     }
 
     public RedStreamsConfig config() {
-        return config;
+        return settings.config();
     }
 
     public ConsumerSettings consumerSettings() {
         return consumerSettings;
     }
 
-    /**
-     * Starts consumers for the specs, all or none.
-     *
-     * @throws IllegalArgumentException listing every problem of the specs
-     */
-    public synchronized Consumers startConsumers(List<ConsumerSpec> specs) {
-        if (closed) {
-            throw new IllegalStateException("the redstreams engine is closed");
-        }
-        if (consumers != null) {
-            throw new IllegalStateException("consumers already started");
-        }
-        Consumers created = new Consumers(specs, consumerSettings, redis, host, json);
-        created.start();
-        consumers = created;
-        return created;
+    public JsonMapper json() {
+        return json;
     }
 
-    public synchronized Consumers consumers() {
-        return consumers;
+    /** Attaches a listener for the engine's signals (see {@link EngineListener}). */
+    public void listen(EngineListener listener) {
+        listeners.add(listener);
+    }
+
+    private void signal(java.util.function.Consumer<EngineListener> signal) {
+        for (EngineListener listener : listeners) {
+            try {
+                signal.accept(listener);
+            } catch (Throwable t) {
+                LOG.log(Level.WARNING, "redstreams: an engine listener failed: " + t, t);
+            }
+        }
+    }
+
+    private static List<String> names(Consumers set) {
+        return set.specs().stream().map(ConsumerSpec::name).toList();
     }
 
     private void startProducerLoop(String name, Runnable loop) {
@@ -176,18 +327,20 @@ public final class RedStreamsEngine implements AutoCloseable {
 
     /**
      * Drains and stops the consumers, sends what asynchronous sends are queued, closes every
-     * connection and releases the host. The order matters: the consumers first, while the producer
+     * connection of its own and releases the host. The order matters: the consumers first, while the producer
      * still works (a method that consumes and then produces can finish), then the producer.
      */
     @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
         }
-        closed = true;
         try {
-            if (consumers != null) {
-                consumers.stop();
+            for (Consumers set : consumerSets) {
+                stopConsumers(set);
             }
             producerClosed = true;
             producer.close();
@@ -211,8 +364,8 @@ public final class RedStreamsEngine implements AutoCloseable {
             if (admin != null) {
                 admin.close();
             }
-            if (producerPool != null) {
-                producerPool.close();
+            if (ownConnections != null) {
+                ownConnections.close();
             }
             json.close();
             host.close();
@@ -223,5 +376,50 @@ public final class RedStreamsEngine implements AutoCloseable {
     @Override
     public String toString() {
         return "RedStreamsEngine[" + redis + "]";
+    }
+
+    /** Builds a {@link RedStreamsEngine}. Not thread-safe; build once. */
+    public static final class Builder {
+        private EngineSettings settings;
+        private EngineHost host;
+        private ServerHosting hosting;
+        private ProducerConnections connections;
+
+        private Builder() {
+        }
+
+        /** The settings (required). */
+        public Builder settings(EngineSettings settings) {
+            this.settings = settings;
+            return this;
+        }
+
+        /** Who gives the engine its threads; default: a thread pool of its own, closed with the engine. */
+        public Builder host(EngineHost host) {
+            this.host = host;
+            return this;
+        }
+
+        /**
+         * Hosted by an application server: its threads ({@link ServerHosting#host()}, taken now, on the calling
+         * thread), its producer connections and its Redis settings, where it offers them.
+         */
+        public Builder hosting(ServerHosting hosting) {
+            this.hosting = hosting;
+            return this;
+        }
+
+        /** Producer connections borrowed from another engine; default: a pool of its own. */
+        public Builder producerConnections(ProducerConnections connections) {
+            this.connections = connections;
+            return this;
+        }
+
+        public RedStreamsEngine build() {
+            if (settings == null) {
+                throw new IllegalStateException("the engine needs settings");
+            }
+            return new RedStreamsEngine(this);
+        }
     }
 }

@@ -4,12 +4,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import io.redstreams.impl.producer.ConnectionSource;
-import io.redstreams.impl.redis.RedisSettings;
-
 /**
  * What an application server lends the engine through the redstreams resource adapter: threads
- * from its WorkManager and producer connections from its connection pool. The adapter installs
+ * from its WorkManager, and the producer connections and Redis settings of the adapter's own
+ * engine. The adapter installs
  * it when it starts and removes it when it stops; the CDI extension of an application deployed
  * next to it finds it here. Outside a server nothing is installed and the engine uses threads
  * and connections of its own.
@@ -19,16 +17,23 @@ public interface ServerHosting {
     /** Threads for the engine's loops; the host's {@code close()} must not stop the adapter's WorkManager. */
     EngineHost host();
 
-    /** Pooled producer connections, or {@code null} to let the engine pool its own. */
-    ConnectionSource producerConnections();
+    /**
+     * The adapter's own engine, which lends hosted engines its pooled producer connections and its Redis
+     * settings.
+     */
+    RedStreamsEngine lender();
+
+    /** The lender's pooled producer connections, which hosted engines share. */
+    default ProducerConnections producerConnections() {
+        return lender().producerConnections();
+    }
 
     /**
-     * The Redis the adapter is configured for; hosted applications' consumers connect there too,
-     * so an application needs no Redis configuration of its own. {@code null}: use the
-     * application's configuration.
+     * The lender's settings: hosted applications connect to the adapter's Redis (address, credentials, TLS,
+     * client name), so an application needs no Redis configuration of its own.
      */
-    default RedisSettings redisSettings() {
-        return null;
+    default EngineSettings settings() {
+        return lender().settings();
     }
 
     /** A short description for logs, e.g. the adapter's name. */

@@ -11,4 +11,13 @@ public interface ConnectionSource {
 
     /** A connection; closing it gives it back. */
     RedisConnection acquire();
+
+    /**
+     * A source that lends always the same connection, whose {@code close()} does nothing: the connection stays
+     * open for the next send, and its owner closes it.
+     */
+    static ConnectionSource lending(RedisConnection owned) {
+        LentConnection view = new LentConnection(owned);
+        return () -> view;
+    }
 }

@@ -1,4 +1,4 @@
-package io.redstreams.cdi;
+package io.redstreams.impl.engine;
 
 import java.util.Optional;
 

@@ -1,4 +1,4 @@
-package io.redstreams.cdi;
+package io.redstreams.impl.engine;
 
 import java.util.List;
 import java.util.Optional;
@@ -7,7 +7,6 @@ import java.util.logging.Logger;
 import io.redstreams.impl.config.ConfigKeys;
 import io.redstreams.impl.config.RedStreamsConfig;
 import io.redstreams.impl.consumer.ConsumerSpec;
-import io.redstreams.impl.engine.ServerHosting;
 import io.redstreams.impl.redis.RedisEndpoint;
 
 /**
@@ -16,12 +15,12 @@ import io.redstreams.impl.redis.RedisEndpoint;
  * {@code @StreamConsumer} methods were found. It warns about the two silent mistakes of a first application: a
  * {@code META-INF/microprofile-config.properties} that nothing reads, and no consumer found at all.
  */
-final class StartupReport {
+public final class StartupReport {
 
     /** The file MicroProfile Config reads; without an implementation it is silently ignored. */
-    static final String CONFIG_FILE = "META-INF/microprofile-config.properties";
+    public static final String CONFIG_FILE = "META-INF/microprofile-config.properties";
 
-    private static final Logger LOG = Logger.getLogger(RedStreamsExtension.class.getName());
+    private static final Logger LOG = Logger.getLogger(StartupReport.class.getName());
 
     private StartupReport() {
     }
@@ -30,7 +29,8 @@ final class StartupReport {
      * Logs the Redis and the configuration source (INFO), and a WARNING when {@value #CONFIG_FILE} is on the class
      * path but no MicroProfile Config implementation can read it.
      */
-    static void configuration(RedStreamsConfig config, ClassLoader loader) {
+    public static void configuration(EngineSettings settings, ClassLoader loader) {
+        RedStreamsConfig config = settings.config();
         Optional<String> implementation = MicroProfileConfigLookup.implementation(loader);
         String source = implementation.map(name -> "MicroProfile Config (" + name + ")")
                 .orElse("system properties and environment variables only (no MicroProfile Config implementation"
@@ -49,7 +49,7 @@ final class StartupReport {
      * Logs the consumer methods found, one per line as {@code Class#method -> stream/group}, or a WARNING when there
      * is none: a method of a class that is not a bean is never found.
      */
-    static void consumers(List<ConsumerSpec> specs, boolean enabled) {
+    public static void consumers(List<ConsumerSpec> specs, boolean enabled) {
         if (specs.isEmpty()) {
             LOG.warning(() -> "redstreams: no @StreamConsumer method found. Only methods of CDI beans are found: in"
                     + " Weld SE the jar or directory of the classes needs a META-INF/beans.xml (bean-discovery-mode"

@@ -1,4 +1,4 @@
-package io.redstreams.ra;
+package io.redstreams.impl.producer;
 
 import java.util.Collection;
 import java.util.List;
@@ -14,10 +14,10 @@ import io.redstreams.impl.redis.RawEntry;
 import io.redstreams.impl.redis.RedisConnection;
 
 /**
- * A managed connection's Redis connection as the engine's send path borrows it: every command
- * goes through, but {@link #close()} does nothing. The engine closes what it borrowed after each
- * send; here the connection belongs to the managed connection, which the server pools and
- * destroys.
+ * A connection with an owner of its own, as the send path borrows it: every command goes through,
+ * but {@link #close()} does nothing. The send path closes what it borrowed after each send; this
+ * connection belongs to a {@code ProducerConnection}, whose owner (e.g. a JCA managed connection,
+ * pooled by the server) closes it. See {@link ConnectionSource#lending(RedisConnection)}.
  */
 final class LentConnection implements RedisConnection {
 
