@@ -68,8 +68,9 @@ final class JedisConnectionFactory {
         }
         RedisConnectionException last = null;
         for (int attempt = 1; attempt <= MASTER_ATTEMPTS; attempt++) {
-            long generation = topology.generation();
             RedisNode master = topology.resolveMaster();
+            // after the lookup: a switch seen from now on makes this connection stale
+            long generation = topology.generation();
             String where = address(master);
             try {
                 Opened opened = openAt(SentinelTopology.hostAndPort(master), where, role, socketTimeoutMs,

@@ -19,7 +19,7 @@ import redis.clients.jedis.JedisPubSub;
  * with the one that answered last, until one knows the master. {@link #watch(String, Runnable)} starts one
  * thread, {@code redstreams-sentinel-<master>-<role>}, subscribed to {@code +switch-master} on one sentinel (the
  * next one when that fails); on a switch of our master it raises {@link #generation()} and runs the callback at
- * once, so that connections to the old master, which stays writable for a while after a failover, are dropped
+ * once (a lookup that names another master does the same), so that connections to the old master, which stays writable for a while after a failover, are dropped
  * before they confirm writes that will be lost. After every (re)subscription it asks for the master again, so a
  * switch missed while no sentinel was reachable is noticed too. {@link #close()} stops that thread and waits for
  * it: no thread outlives it.
@@ -42,6 +42,7 @@ final class SentinelTopology implements AutoCloseable {
     private volatile Thread watcher;
     private volatile Jedis subscribed;
     private volatile JedisPubSub subscription;
+    private volatile Runnable onSwitch = () -> { };
 
     SentinelTopology(SentinelSettings sentinel, JedisConnectionFactory factory) {
         this.sentinel = sentinel;
@@ -68,7 +69,7 @@ final class SentinelTopology implements AutoCloseable {
                 }
                 preferred = index;
                 RedisNode master = new RedisNode(address.get(0), Integer.parseInt(address.get(1)));
-                noteMaster(master);
+                noteMaster(master, "the sentinels name another master");
                 return master;
             } catch (RuntimeException e) {
                 failures.add(node + ": " + JedisConnectionFactory.rootMessage(e));
@@ -78,12 +79,26 @@ final class SentinelTopology implements AutoCloseable {
                 + String.join("; ", failures) + ")", null, true);
     }
 
-    /** Raises the generation when the master differs from the one seen before. */
-    private void noteMaster(RedisNode master) {
-        RedisNode before = lastMaster;
-        lastMaster = master;
-        if (before != null && !before.equals(master)) {
+    /**
+     * Raises the generation and runs the switch callback when the master differs from the one seen before
+     * (by a lookup on any thread, or by {@code +switch-master} on the watcher).
+     */
+    private void noteMaster(RedisNode master, String why) {
+        RedisNode before;
+        synchronized (generation) {
+            before = lastMaster;
+            lastMaster = master;
+            if (before == null || before.equals(master)) {
+                return;
+            }
             generation.incrementAndGet();
+        }
+        LOG.info(() -> "redstreams: master '" + sentinel.masterName() + "' moved from " + before + " to " + master
+                + " (" + why + "); connections to the old master are dropped");
+        try {
+            onSwitch.run();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "redstreams: dropping connections after a master switch failed", e);
         }
     }
 
@@ -96,19 +111,21 @@ final class SentinelTopology implements AutoCloseable {
      * Starts the {@code +switch-master} watcher.
      *
      * @param role     part of the thread name
-     * @param onSwitch run on the watcher thread after the generation was raised; must not block
+     * @param onSwitch run after the generation was raised, on the thread that noticed the switch (the watcher, or
+     *                 one opening a connection whose lookup named a new master); must not block
      */
     synchronized void watch(String role, Runnable onSwitch) {
         if (watcher != null || closing.getCount() == 0) {
             return;
         }
-        Thread t = new Thread(() -> watchLoop(onSwitch), "redstreams-sentinel-" + sentinel.masterName() + "-" + role);
+        this.onSwitch = onSwitch;
+        Thread t = new Thread(this::watchLoop, "redstreams-sentinel-" + sentinel.masterName() + "-" + role);
         t.setDaemon(true);
         watcher = t;
         t.start();
     }
 
-    private void watchLoop(Runnable onSwitch) {
+    private void watchLoop() {
         long backoff = 100;
         boolean outage = false;
         int index = preferred;
@@ -116,7 +133,7 @@ final class SentinelTopology implements AutoCloseable {
             RedisNode node = sentinel.nodes().get(index % sentinel.nodes().size());
             try (Jedis jedis = factory.openSentinel(node, factory.timeoutMs())) {
                 subscribed = jedis;
-                JedisPubSub pubSub = new SwitchListener(onSwitch);
+                JedisPubSub pubSub = new SwitchListener();
                 subscription = pubSub;
                 if (closing.getCount() == 0) {
                     break;
@@ -156,23 +173,15 @@ final class SentinelTopology implements AutoCloseable {
 
     /** Reacts to {@code +switch-master <name> <old-ip> <old-port> <new-ip> <new-port>} of our master. */
     private final class SwitchListener extends JedisPubSub {
-        private final Runnable onSwitch;
-
-        SwitchListener(Runnable onSwitch) {
-            this.onSwitch = onSwitch;
-        }
 
         @Override
         public void onSubscribe(String channel, int subscribedChannels) {
-            // A switch may have happened while we were not subscribed: compare with the master seen before.
-            long before = generation.get();
+            // A switch may have happened while we were not subscribed: the lookup compares with the master seen
+            // before and reacts like a +switch-master.
             try {
                 resolveMaster();
             } catch (RuntimeException e) {
-                return; // the next connect asks again
-            }
-            if (generation.get() != before) {
-                switched("the master changed while no sentinel was watched");
+                // the next connect asks again
             }
         }
 
@@ -182,23 +191,13 @@ final class SentinelTopology implements AutoCloseable {
             if (parts.length < 5 || !parts[0].equals(sentinel.masterName())) {
                 return;
             }
+            RedisNode master;
             try {
-                lastMaster = new RedisNode(parts[3], Integer.parseInt(parts[4]));
+                master = new RedisNode(parts[3], Integer.parseInt(parts[4]));
             } catch (NumberFormatException e) {
-                lastMaster = null;
+                return;
             }
-            generation.incrementAndGet();
-            switched("+switch-master from " + parts[1] + ":" + parts[2] + " to " + parts[3] + ":" + parts[4]);
-        }
-
-        private void switched(String why) {
-            LOG.info(() -> "redstreams: master '" + sentinel.masterName() + "' switched (" + why
-                    + "); connections to the old master are dropped");
-            try {
-                onSwitch.run();
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "redstreams: dropping connections after a master switch failed", e);
-            }
+            noteMaster(master, "+switch-master");
         }
     }
 
