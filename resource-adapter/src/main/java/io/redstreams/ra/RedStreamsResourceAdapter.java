@@ -152,6 +152,35 @@ public class RedStreamsResourceAdapter implements ResourceAdapter {
         return properties.integer(ConfigKeys.REDIS_TIMEOUT_MS.name());
     }
 
+    @ConfigProperty(description = "Sentinel: the name the sentinels monitor the master under; set with sentinelNodes."
+            + " The Redis URL then gives only the scheme, database and credentials.")
+    public void setSentinelMaster(String value) {
+        properties.set(ConfigKeys.SENTINEL_MASTER, value);
+    }
+
+    public String getSentinelMaster() {
+        return properties.text(ConfigKeys.SENTINEL_MASTER);
+    }
+
+    @ConfigProperty(description = "Sentinel: the sentinels, host:port,host:port,...")
+    public void setSentinelNodes(String value) {
+        properties.set(ConfigKeys.SENTINEL_NODES, value);
+    }
+
+    public String getSentinelNodes() {
+        return properties.text(ConfigKeys.SENTINEL_NODES);
+    }
+
+    @ConfigProperty(description = "Redis Cluster seed nodes, host:port,... Not supported yet by this version: setting it"
+            + " fails the start.")
+    public void setClusterNodes(String value) {
+        properties.set(ConfigKeys.CLUSTER_NODES, value);
+    }
+
+    public String getClusterNodes() {
+        return properties.text(ConfigKeys.CLUSTER_NODES);
+    }
+
     @ConfigProperty(description = "Prefix of every connection's CLIENT SETNAME (<prefix>-jca, <prefix>-worker, "
             + "<prefix>-producer); must start with redstreams. Default redstreams.")
     public void setClientName(String value) {

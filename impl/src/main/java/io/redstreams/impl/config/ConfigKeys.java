@@ -34,6 +34,25 @@ public final class ConfigKeys {
             "redstreams.redis.validate-idle-ms", 2000,
             "A pooled connection idle at least this long is checked (PING) before it is lent; busier ones are lent"
                     + " without a round trip. 0: check on every borrow.");
+    public static final ConfigKey<String> SENTINEL_MASTER = ConfigKey.text("redstreams.redis.sentinel.master", "",
+            "Sentinel: the name the sentinels monitor the master under. Set with `sentinel.nodes`; the URL then gives"
+                    + " only the scheme (`rediss://` for TLS), database and credentials, not the address.");
+    public static final ConfigKey<String> SENTINEL_NODES = ConfigKey.text("redstreams.redis.sentinel.nodes", "",
+            "Sentinel: the sentinels, `host:port,host:port,...` (IPv6 in brackets). Asked in turn for the master.");
+    public static final ConfigKey<String> SENTINEL_USER = ConfigKey.text("redstreams.redis.sentinel.user", "",
+            "ACL user for the sentinels when they need other credentials than the data nodes; empty: none.");
+    public static final ConfigKey<String> SENTINEL_PASSWORD = ConfigKey.secret("redstreams.redis.sentinel.password",
+            "Password for the sentinels (`requirepass` in their config); empty: none. Never logged.");
+    public static final ConfigKey<String> CLUSTER_NODES = ConfigKey.text("redstreams.redis.cluster.nodes", "",
+            "Redis Cluster seed nodes, `host:port,...`. **Not supported yet by this version:** setting it fails the"
+                    + " start.");
+    public static final ConfigKey<Integer> PRODUCER_WAIT_REPLICAS = ConfigKey.integer(
+            "redstreams.producer.wait-replicas", 0,
+            "After each send (XADD, pipeline, idempotent send): `WAIT` for this many replicas; a send that fewer"
+                    + " confirmed fails (the entry was added but may not survive a failover). 0: no WAIT.");
+    public static final ConfigKey<Long> PRODUCER_WAIT_TIMEOUT_MS = ConfigKey.longValue(
+            "redstreams.producer.wait-timeout-ms", 1000,
+            "How long that `WAIT` waits. Must be less than `redstreams.redis.timeout-ms`.");
     public static final ConfigKey<Integer> PRODUCER_POOL_SIZE = ConfigKey.integer("redstreams.producer.pool-size", 16,
             "Most connections the producer pool opens.");
     public static final ConfigKey<Long> PRODUCER_MAX_LEN = ConfigKey.longValue("redstreams.producer.max-len", 0,
@@ -98,7 +117,8 @@ public final class ConfigKeys {
     /** All keys, in the order the README shows them. */
     public static final List<ConfigKey<?>> ALL = List.of(REDIS_URL, REDIS_USER, REDIS_PASSWORD, REDIS_TIMEOUT_MS,
             REDIS_CLIENT_NAME, TLS_TRUST_STORE, TLS_TRUST_STORE_PASSWORD, TLS_KEY_STORE, TLS_KEY_STORE_PASSWORD,
-            TLS_VERIFY_HOSTNAME, REDIS_VALIDATE_IDLE_MS, PRODUCER_POOL_SIZE, PRODUCER_MAX_LEN, PRODUCER_BATCH_SIZE,
+            TLS_VERIFY_HOSTNAME, REDIS_VALIDATE_IDLE_MS, SENTINEL_MASTER, SENTINEL_NODES, SENTINEL_USER,
+            SENTINEL_PASSWORD, CLUSTER_NODES, PRODUCER_POOL_SIZE, PRODUCER_WAIT_REPLICAS, PRODUCER_WAIT_TIMEOUT_MS, PRODUCER_MAX_LEN, PRODUCER_BATCH_SIZE,
             PRODUCER_ASYNC_MAX_PENDING, PRODUCER_IDEMPOTENCY_RETENTION_MS, PRODUCER_IDEMPOTENT_MAX_ATTEMPTS,
             CONSUMER_ENABLED, CONSUMER_NAME, CONSUMER_BLOCK_MS,
             CONSUMER_RECLAIM_MIN_IDLE_MS, CONSUMER_RECLAIM_INTERVAL_MS, CONSUMER_RETRY_INITIAL_BACKOFF_MS,

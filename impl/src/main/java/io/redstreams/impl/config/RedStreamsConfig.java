@@ -5,7 +5,9 @@ import java.util.List;
 import java.util.Optional;
 
 import io.redstreams.impl.redis.RedisEndpoint;
+import io.redstreams.impl.redis.RedisNode;
 import io.redstreams.impl.redis.RedisSettings;
+import io.redstreams.impl.redis.SentinelSettings;
 
 /**
  * The configuration, read once when the engine starts. Reading collects every bad value and
@@ -40,6 +42,7 @@ public final class RedStreamsConfig {
         } catch (IllegalArgumentException e) {
             problems.add(e.getMessage());
         }
+        checkTopology();
         if (!get(ConfigKeys.REDIS_CLIENT_NAME).startsWith("redstreams")) {
             problems.add(ConfigKeys.REDIS_CLIENT_NAME.name() + " must start with 'redstreams'");
         }
@@ -66,6 +69,43 @@ public final class RedStreamsConfig {
             throw new IllegalArgumentException("Invalid redstreams configuration: " + String.join("; ",
                     problems.stream().distinct().toList()));
         }
+    }
+
+    /** One topology at most; well-formed node lists; Cluster refused until it is supported. */
+    private void checkTopology() {
+        String master = get(ConfigKeys.SENTINEL_MASTER).trim();
+        String sentinels = get(ConfigKeys.SENTINEL_NODES);
+        String cluster = get(ConfigKeys.CLUSTER_NODES);
+        RedisNode.parseList(ConfigKeys.SENTINEL_NODES.name(), sentinels, problems);
+        RedisNode.parseList(ConfigKeys.CLUSTER_NODES.name(), cluster, problems);
+        boolean sentinel = !master.isEmpty() || !sentinels.isBlank();
+        if (sentinel && !cluster.isBlank()) {
+            problems.add("set either " + ConfigKeys.SENTINEL_NODES.name() + " (Sentinel) or "
+                    + ConfigKeys.CLUSTER_NODES.name() + " (Cluster), not both");
+        }
+        if (!cluster.isBlank()) {
+            problems.add(ConfigKeys.CLUSTER_NODES.name() + ": Redis Cluster is not supported yet by this version of"
+                    + " redstreams; use a single Redis (" + ConfigKeys.REDIS_URL.name() + ") or Sentinel ("
+                    + ConfigKeys.SENTINEL_MASTER.name() + ", " + ConfigKeys.SENTINEL_NODES.name() + ")");
+        }
+        if (!master.isEmpty() && sentinels.isBlank()) {
+            problems.add(ConfigKeys.SENTINEL_MASTER.name() + " is set but " + ConfigKeys.SENTINEL_NODES.name()
+                    + " is empty: list the sentinels (host:port,...)");
+        }
+        if (master.isEmpty() && !sentinels.isBlank()) {
+            problems.add(ConfigKeys.SENTINEL_NODES.name() + " is set but " + ConfigKeys.SENTINEL_MASTER.name()
+                    + " is empty: name the master the sentinels monitor");
+        }
+        if (get(ConfigKeys.PRODUCER_WAIT_REPLICAS) < 0) {
+            problems.add(ConfigKeys.PRODUCER_WAIT_REPLICAS.name() + " must be 0 or more");
+        }
+        if (get(ConfigKeys.PRODUCER_WAIT_REPLICAS) > 0
+                && get(ConfigKeys.PRODUCER_WAIT_TIMEOUT_MS) >= get(ConfigKeys.REDIS_TIMEOUT_MS)) {
+            problems.add(ConfigKeys.PRODUCER_WAIT_TIMEOUT_MS.name() + " (" + get(ConfigKeys.PRODUCER_WAIT_TIMEOUT_MS)
+                    + ") must be less than " + ConfigKeys.REDIS_TIMEOUT_MS.name() + " ("
+                    + get(ConfigKeys.REDIS_TIMEOUT_MS) + "), or the WAIT would end as a lost connection");
+        }
+        positive(ConfigKeys.PRODUCER_WAIT_TIMEOUT_MS);
     }
 
     private void positive(ConfigKey<? extends Number> key) {
@@ -120,7 +160,20 @@ public final class RedStreamsConfig {
                 .trustStore(get(ConfigKeys.TLS_TRUST_STORE), get(ConfigKeys.TLS_TRUST_STORE_PASSWORD))
                 .keyStore(get(ConfigKeys.TLS_KEY_STORE), get(ConfigKeys.TLS_KEY_STORE_PASSWORD))
                 .verifyHostname(get(ConfigKeys.TLS_VERIFY_HOSTNAME))
-                .validateIdleMs(get(ConfigKeys.REDIS_VALIDATE_IDLE_MS));
+                .validateIdleMs(get(ConfigKeys.REDIS_VALIDATE_IDLE_MS))
+                .sentinel(sentinelSettings())
+                .durability(get(ConfigKeys.PRODUCER_WAIT_REPLICAS), get(ConfigKeys.PRODUCER_WAIT_TIMEOUT_MS));
+    }
+
+    /** The sentinels to use, or {@code null} when not both the master name and the sentinels are set. */
+    private SentinelSettings sentinelSettings() {
+        String master = get(ConfigKeys.SENTINEL_MASTER).trim();
+        List<RedisNode> nodes = RedisNode.parseList(ConfigKeys.SENTINEL_NODES.name(), get(ConfigKeys.SENTINEL_NODES),
+                new ArrayList<>());
+        if (master.isEmpty() || nodes.isEmpty()) {
+            return null;
+        }
+        return new SentinelSettings(master, nodes, get(ConfigKeys.SENTINEL_USER), get(ConfigKeys.SENTINEL_PASSWORD));
     }
 
     @Override

@@ -49,15 +49,33 @@ final class JedisRedisConnection implements RedisConnection {
     private volatile boolean wrongServer;
     private volatile long idleSinceNanos = System.nanoTime();
     private final String serverVersion;
+    private final long generation;
+    private final int waitReplicas;
+    private final long waitTimeoutMs;
+    // Set when the master this connection talks to was switched away (Sentinel): nothing more is sent on it.
+    private volatile boolean retired;
 
     JedisRedisConnection(Jedis jedis, String endpoint) {
         this(jedis, endpoint, null);
     }
 
     JedisRedisConnection(Jedis jedis, String endpoint, String serverVersion) {
+        this(jedis, endpoint, serverVersion, 0, 0, 0);
+    }
+
+    /**
+     * @param generation    the topology generation the connection was opened under (Sentinel; else 0)
+     * @param waitReplicas  producer durability: WAIT for this many replicas after each XADD (0: none)
+     * @param waitTimeoutMs the WAIT timeout
+     */
+    JedisRedisConnection(Jedis jedis, String endpoint, String serverVersion, long generation, int waitReplicas,
+                         long waitTimeoutMs) {
         this.jedis = jedis;
         this.endpoint = endpoint;
         this.serverVersion = serverVersion;
+        this.generation = generation;
+        this.waitReplicas = waitReplicas;
+        this.waitTimeoutMs = waitTimeoutMs;
     }
 
     /** Where {@link #close()} sends the connection: back to its pool. */
@@ -71,11 +89,20 @@ final class JedisRedisConnection implements RedisConnection {
 
     @Override
     public String add(String stream, Map<String, byte[]> fields, long maxLen) {
-        return call("XADD", () -> text(jedis.xadd(bytes(stream), addParams(maxLen), binary(fields))));
+        String id = call("XADD", () -> text(jedis.xadd(bytes(stream), addParams(maxLen), binary(fields))));
+        awaitReplicas(() -> "entry " + id + " was added to stream '" + stream + "'");
+        return id;
     }
 
     @Override
     public List<String> addAll(List<OutgoingEntry> entries, long maxLen) {
+        List<String> ids = addPipelined(entries, maxLen);
+        awaitReplicas(() -> ids.size() + " entries were added (" + (ids.isEmpty() ? "" : ids.get(0) + " to "
+                + ids.get(ids.size() - 1)) + ")");
+        return ids;
+    }
+
+    private List<String> addPipelined(List<OutgoingEntry> entries, long maxLen) {
         return call("XADD (pipelined)", () -> {
             XAddParams params = addParams(maxLen);
             List<Response<byte[]>> responses = new ArrayList<>(entries.size());
@@ -116,8 +143,28 @@ final class JedisRedisConnection implements RedisConnection {
     @Override
     public String addIdempotent(String stream, String markerKey, long retentionMs, Map<String, byte[]> fields,
                                 long maxLen) {
-        return call("EVALSHA (idempotent XADD)", () -> text(IdempotentAddScript.run(jedis, stream, markerKey,
+        String id = call("EVALSHA (idempotent XADD)", () -> text(IdempotentAddScript.run(jedis, stream, markerKey,
                 retentionMs, maxLen, binary(fields))));
+        awaitReplicas(() -> "entry " + id + " is in stream '" + stream + "' (idempotent send; sending it again is"
+                + " safe)");
+        return id;
+    }
+
+    /**
+     * {@code WAIT waitReplicas waitTimeoutMs} after a producer write (no-op when durability is off).
+     *
+     * @throws RedisDurabilityException when fewer replicas confirmed in time
+     */
+    private void awaitReplicas(Supplier<String> what) {
+        if (waitReplicas <= 0) {
+            return;
+        }
+        long confirmed = call("WAIT", () -> jedis.waitReplicas(waitReplicas, waitTimeoutMs));
+        if (confirmed < waitReplicas) {
+            throw new RedisDurabilityException(what.get() + " on Redis at " + endpoint + ", but WAIT saw only "
+                    + confirmed + " of " + waitReplicas + " replicas confirm it within " + waitTimeoutMs
+                    + " ms: it may not survive a failover (it was not removed; resending may add a duplicate)");
+        }
     }
 
     @Override
@@ -332,6 +379,16 @@ final class JedisRedisConnection implements RedisConnection {
         }
     }
 
+    /** The topology generation this connection was opened under. */
+    long generation() {
+        return generation;
+    }
+
+    /** Refuses every further command: the master behind this connection was switched away. Thread-safe. */
+    void retire() {
+        retired = true;
+    }
+
     /** The server's version, read when the connection was opened ({@code null}: unknown). */
     String serverVersion() {
         return serverVersion;
@@ -371,8 +428,14 @@ final class JedisRedisConnection implements RedisConnection {
      * place where a reply is classified: see {@link ServerReplies}.
      */
     private <T> T call(String command, Supplier<T> action) {
+        if (retired) {
+            broken = true;
+            throw new RedisConnectionException(command + " not sent: the connection to Redis at " + endpoint
+                    + " was dropped because the sentinels switched the master away from it", null, true);
+        }
+        T result;
         try {
-            return action.get();
+            result = action.get();
         } catch (JedisConnectionException e) {
             broken = true;
             throw new RedisConnectionException(command + " failed, connection to Redis at " + endpoint + " lost: "
@@ -388,6 +451,13 @@ final class JedisRedisConnection implements RedisConnection {
             broken = true;
             throw new RedisConnectionException(command + " failed on Redis at " + endpoint + ": " + e, e);
         }
+        if (retired) {
+            // Answered by a master that the sentinels had already replaced: the effect may be lost with it.
+            broken = true;
+            throw new RedisConnectionException(command + " was answered by Redis at " + endpoint + " after the"
+                    + " sentinels switched the master away from it: its effect may be lost", null);
+        }
+        return result;
     }
 
     /** An error reply: a connection-level failure when it means wrong or unavailable server, else a command error. */

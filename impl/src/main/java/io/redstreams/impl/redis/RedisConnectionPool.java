@@ -2,6 +2,8 @@ package io.redstreams.impl.redis;
 
 import java.time.Duration;
 import java.util.NoSuchElementException;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
 
 import org.apache.commons.pool2.BasePooledObjectFactory;
@@ -32,6 +34,9 @@ public final class RedisConnectionPool implements AutoCloseable {
     private volatile boolean versionKnown;
     // When a lent connection last broke: the idle ones, last used before it, may have broken with it.
     private volatile long lastBreakNanos = System.nanoTime();
+    // Sentinel only: the master as the sentinels see it, and every open connection, to retire them on a switch.
+    private final SentinelTopology topology;
+    private final Set<JedisRedisConnection> live = ConcurrentHashMap.newKeySet();
 
     /**
      * @param role            the suffix of the client name, e.g. {@code producer}
@@ -42,7 +47,7 @@ public final class RedisConnectionPool implements AutoCloseable {
         this.settings = settings;
         this.role = role;
         JedisConnectionFactory factory = new JedisConnectionFactory(settings);
-        String endpoint = settings.endpoint().toString();
+        this.topology = factory.topology();
         GenericObjectPoolConfig<JedisRedisConnection> config = new GenericObjectPoolConfig<>();
         config.setMaxTotal(maxConnections);
         config.setMaxIdle(maxConnections);
@@ -65,7 +70,13 @@ public final class RedisConnectionPool implements AutoCloseable {
                     versionKnown = true;
                     noteVersion(opened.serverVersion());
                 }
-                return new JedisRedisConnection(opened.jedis(), endpoint, opened.serverVersion());
+                JedisRedisConnection connection = new JedisRedisConnection(opened.jedis(), opened.where(),
+                        opened.serverVersion(), opened.generation(), settings.waitReplicas(), settings.waitTimeoutMs());
+                live.add(connection);
+                if (stale(connection)) { // the master switched while it was opened
+                    connection.retire();
+                }
+                return connection;
             }
 
             @Override
@@ -75,13 +86,14 @@ public final class RedisConnectionPool implements AutoCloseable {
 
             @Override
             public void destroyObject(PooledObject<JedisRedisConnection> p) {
+                live.remove(p.getObject());
                 p.getObject().destroy();
             }
 
             @Override
             public boolean validateObject(PooledObject<JedisRedisConnection> p) {
                 JedisRedisConnection c = p.getObject();
-                if (c.isBroken()) {
+                if (c.isBroken() || stale(c)) {
                     return false;
                 }
                 // Only a connection idle for a while may have died unseen (CLIENT KILL, idle timeout of Redis or
@@ -95,15 +107,39 @@ public final class RedisConnectionPool implements AutoCloseable {
             }
         }, config);
         // No testOnReturn: giveBack() already discards broken connections, without the pool's bookkeeping.
+        if (topology != null) {
+            topology.watch(role, this::masterSwitched);
+        }
+    }
+
+    /** Whether the connection was opened before the sentinels last switched the master. */
+    private boolean stale(JedisRedisConnection c) {
+        return topology != null && c.generation() != topology.generation();
+    }
+
+    /**
+     * {@code +switch-master}: the old master stays writable for a while, and what it confirms now is lost when it
+     * becomes a replica. Every connection to it refuses further commands at once (lent ones too: their next
+     * command fails as "not sent", like any lost connection) and the idle ones are closed.
+     */
+    private void masterSwitched() {
+        for (JedisRedisConnection c : live) {
+            if (stale(c)) {
+                c.retire();
+            }
+        }
+        versionKnown = false;
+        lastBreakNanos = System.nanoTime();
+        pool.clear();
     }
 
     private void noteVersion(String version) {
         String previous = serverVersion;
         serverVersion = version;
         if (version != null && !version.equals(previous)) {
-            LOG.fine(() -> "redstreams: Redis at " + settings.endpoint() + " runs version " + version);
+            LOG.fine(() -> "redstreams: Redis at " + settings.target() + " runs version " + version);
             if (JedisConnectionFactory.atLeast(version, 8, 6)) {
-                LOG.info(() -> "redstreams: Redis at " + settings.endpoint() + " (" + version + ") offers a native"
+                LOG.info(() -> "redstreams: Redis at " + settings.target() + " (" + version + ") offers a native"
                         + " idempotent XADD (IDMP); redstreams' idempotent sends still use their Lua script");
             }
         }
@@ -124,19 +160,19 @@ public final class RedisConnectionPool implements AutoCloseable {
             throw e;
         } catch (NoSuchElementException e) {
             // nothing was sent: the caller may try again
-            throw new RedisConnectionException("No " + role + " connection to Redis at " + settings.endpoint()
+            throw new RedisConnectionException("No " + role + " connection to Redis at " + settings.target()
                     + " became free within " + pool.getMaxWaitDuration().toMillis() + " ms (pool size "
                     + pool.getMaxTotal() + ")" + (e.getMessage() != null && e.getMessage().contains("validate")
                     ? ": a new connection failed its check" : ""), null, true);
         } catch (Exception e) {
             throw new RedisConnectionException("Cannot open a " + role + " connection to Redis at "
-                    + settings.endpoint() + ": " + e.getMessage(), null, true);
+                    + settings.target() + ": " + e.getMessage(), null, true);
         }
     }
 
     private void giveBack(JedisRedisConnection connection) {
         connection.returnTo(null);
-        if (connection.isBroken()) {
+        if (connection.isBroken() || stale(connection)) {
             lastBreakNanos = System.nanoTime();
             try {
                 pool.invalidateObject(connection);
@@ -182,18 +218,25 @@ public final class RedisConnectionPool implements AutoCloseable {
     /** Closes idle connections now and the lent ones as they come back. */
     @Override
     public void close() {
-        pool.close();
+        try {
+            pool.close();
+        } finally {
+            if (topology != null) {
+                topology.close();
+            }
+        }
     }
 
     @Override
     public String toString() {
-        return "RedisConnectionPool[" + role + ", " + settings.endpoint() + ", active=" + pool.getNumActive()
+        return "RedisConnectionPool[" + role + ", " + settings.target() + ", active=" + pool.getNumActive()
                 + ", idle=" + pool.getNumIdle() + "]";
     }
 
     /** Opens one connection outside any pool, e.g. for a single check at startup. */
     public static RedisConnection single(RedisSettings settings, String role) {
         JedisConnectionFactory.Opened opened = new JedisConnectionFactory(settings).open(role, settings.timeoutMs(), false);
-        return new JedisRedisConnection(opened.jedis(), settings.endpoint().toString(), opened.serverVersion());
+        return new JedisRedisConnection(opened.jedis(), opened.where(), opened.serverVersion(), 0,
+                settings.waitReplicas(), settings.waitTimeoutMs());
     }
 }

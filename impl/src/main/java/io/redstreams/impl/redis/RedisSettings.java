@@ -18,6 +18,9 @@ public final class RedisSettings {
     private String keyStorePassword;
     private boolean verifyHostname = true;
     private long validateIdleMs = 2000;
+    private SentinelSettings sentinel;
+    private int waitReplicas;
+    private long waitTimeoutMs = 1000;
 
     public RedisEndpoint endpoint() {
         return endpoint;
@@ -98,9 +101,46 @@ public final class RedisSettings {
         return this;
     }
 
+    /**
+     * The sentinels to resolve the master through, or {@code null}: then {@link #endpoint()}'s host and port
+     * are used directly. With sentinels, the endpoint still gives the scheme (TLS), database and credentials.
+     */
+    public SentinelSettings sentinel() {
+        return sentinel;
+    }
+
+    public RedisSettings sentinel(SentinelSettings sentinel) {
+        this.sentinel = sentinel;
+        return this;
+    }
+
+    /**
+     * After each producer XADD (single, pipelined, idempotent): {@code WAIT waitReplicas waitTimeoutMs}, and a
+     * failure when fewer replicas confirmed. 0: no WAIT.
+     */
+    public int waitReplicas() {
+        return waitReplicas;
+    }
+
+    /** The timeout of that WAIT, in ms (0 would wait for ever: at least 1 is used). */
+    public long waitTimeoutMs() {
+        return waitTimeoutMs;
+    }
+
+    public RedisSettings durability(int waitReplicas, long waitTimeoutMs) {
+        this.waitReplicas = Math.max(0, waitReplicas);
+        this.waitTimeoutMs = Math.max(1, waitTimeoutMs);
+        return this;
+    }
+
+    /** Where connections go, for messages: the endpoint, or the sentinel master name and the sentinels. */
+    public String target() {
+        return sentinel == null ? endpoint.toString() : sentinel.toString();
+    }
+
     @Override
     public String toString() {
-        return "RedisSettings[" + endpoint + ", timeoutMs=" + timeoutMs + ", clientName=" + clientName
+        return "RedisSettings[" + (sentinel != null ? sentinel + ", " : "") + endpoint + ", timeoutMs=" + timeoutMs + ", clientName=" + clientName
                 + (trustStore != null ? ", trustStore=" + trustStore : "")
                 + (keyStore != null ? ", keyStore=" + keyStore : "") + "]";
     }
