@@ -31,13 +31,30 @@ import java.util.Map;
 public record DeadLetter(String id, String reason, String sourceStream, String sourceId, String group,
                          Long deliveries, int replays, List<byte[]> rawFields) {
 
+    /**
+     * Creates a dead letter; redstreams creates them when it reads a dead-letter stream. {@code rawFields} is
+     * copied, so later changes to the list given do not show.
+     *
+     * @param id           the dead letter's id in the dead-letter stream
+     * @param reason       why the entry failed, or {@code null}
+     * @param sourceStream the stream the entry came from, or {@code null}
+     * @param sourceId     the entry's id in that stream, or {@code null}
+     * @param group        the group whose consumer failed it, or {@code null}
+     * @param deliveries   how many deliveries failed, or {@code null}
+     * @param replays      how many times this entry was replayed before
+     * @param rawFields    the original fields: name, value, name, value, ...
+     * @throws NullPointerException if {@code rawFields} is null
+     */
     public DeadLetter {
         rawFields = Collections.unmodifiableList(new ArrayList<>(rawFields));
     }
 
     /**
-     * The original fields as text (names and values decoded as UTF-8), in entry order; for a repeated name the
-     * last value wins. Use {@link #rawFields()} for the exact bytes.
+     * The original fields as text (names and values decoded as UTF-8, bytes that are not UTF-8 replaced by
+     * {@code U+FFFD}), in entry order; for a repeated name the last value wins, at the place of the first. Use
+     * {@link #rawFields()} for the exact bytes.
+     *
+     * @return a new, modifiable map on every call, from field name to value
      */
     public Map<String, String> fields() {
         Map<String, String> fields = new LinkedHashMap<>();
@@ -48,12 +65,19 @@ public record DeadLetter(String id, String reason, String sourceStream, String s
         return fields;
     }
 
-    /** The original {@code payload} field as UTF-8 text, or {@code null} when there is none. */
+    /**
+     * {@return the original {@code payload} field as UTF-8 text (the last one when repeated), or {@code null} when
+     * there is none}
+     */
     public String payload() {
         return fields().get("payload");
     }
 
-    /** Whether it can be replayed: it names its source stream. */
+    /**
+     * {@return whether it can be replayed: it names its source stream (a non-empty {@code source-stream} field)}
+     * The {@link StreamAdmin} replay methods list a dead letter that cannot be replayed as a failure and leave it in
+     * place.
+     */
     public boolean replayable() {
         return sourceStream != null && !sourceStream.isEmpty();
     }

@@ -14,6 +14,15 @@ import java.util.Map;
  */
 public record PendingSummary(long count, String lowestId, String highestId, Map<String, Long> perConsumer) {
 
+    /**
+     * Creates a summary; redstreams creates them from the reply of {@code XPENDING}. {@code perConsumer} is copied,
+     * keeping its order.
+     *
+     * @param count       pending entries of the group
+     * @param lowestId    the smallest pending id, or {@code null}
+     * @param highestId   the greatest pending id, or {@code null}
+     * @param perConsumer pending entries per consumer; {@code null} is taken as empty
+     */
     public PendingSummary {
         perConsumer = perConsumer == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(perConsumer));
     }

@@ -15,12 +15,23 @@ import java.util.List;
  */
 public record ReplayResult(List<Replayed> replayed, List<Failure> failed, String stoppedEarly) {
 
+    /**
+     * Creates a result; redstreams creates them at the end of a replay. Both lists are copied.
+     *
+     * @param replayed     the dead letters replayed and removed
+     * @param failed       the selected dead letters not (completely) replayed
+     * @param stoppedEarly why the replay stopped before the end, or {@code null}
+     * @throws NullPointerException if a list is null or holds {@code null}
+     */
     public ReplayResult {
         replayed = List.copyOf(replayed);
         failed = List.copyOf(failed);
     }
 
-    /** Whether every selected dead letter was replayed and removed. */
+    /**
+     * {@return whether every selected dead letter was replayed and removed: nothing failed and the replay did not
+     * stop early}
+     */
     public boolean complete() {
         return failed.isEmpty() && stoppedEarly == null;
     }

@@ -43,29 +43,55 @@ import java.util.function.Predicate;
 public interface StreamAdmin {
 
     /**
-     * The consumer groups of a stream ({@code XINFO GROUPS}).
+     * The consumer groups of a stream ({@code XINFO GROUPS}), as Redis reports them at the moment of the call.
      *
-     * @return in Redis's order; empty when the stream does not exist
+     * @param stream the key of the stream
+     * @return one {@link GroupInfo} per group, in Redis's order; empty when the stream does not exist
+     * @throws IllegalArgumentException if {@code stream} is null or empty
+     * @throws RedStreamsException      if Redis refuses the command (e.g. {@code WRONGTYPE}: the key is not a stream)
+     *                                  or cannot be reached
+     * @throws IllegalStateException    once the application has stopped
      */
     List<GroupInfo> groups(String stream);
 
     /**
-     * The consumers of a group ({@code XINFO CONSUMERS}).
+     * The consumers of a group ({@code XINFO CONSUMERS}), as Redis reports them at the moment of the call.
      *
-     * @return in Redis's order; empty when the stream or the group does not exist
+     * @param stream the key of the stream
+     * @param group  the name of the consumer group
+     * @return one {@link ConsumerInfo} per consumer, in Redis's order; empty when the stream or the group does not
+     *         exist
+     * @throws IllegalArgumentException if {@code stream} or {@code group} is null or empty
+     * @throws RedStreamsException      if Redis refuses the command (e.g. {@code WRONGTYPE}) or cannot be reached
+     * @throws IllegalStateException    once the application has stopped
      */
     List<ConsumerInfo> consumers(String stream, String group);
 
     /**
      * How many entries the group holds delivered and not acknowledged, and which consumers hold them
-     * ({@code XPENDING stream group}).
+     * ({@code XPENDING stream group}, the summary form).
      *
-     * @return a count of 0 when nothing is pending or the stream or group does not exist
+     * @param stream the key of the stream
+     * @param group  the name of the consumer group
+     * @return the summary; a count of 0, {@code null} ids and no consumers when nothing is pending or the stream or
+     *         group does not exist
+     * @throws IllegalArgumentException if {@code stream} or {@code group} is null or empty
+     * @throws RedStreamsException      if Redis refuses the command (e.g. {@code WRONGTYPE}) or cannot be reached
+     * @throws IllegalStateException    once the application has stopped
      */
     PendingSummary pendingSummary(String stream, String group);
 
     /**
-     * The first {@code count} pending entries of a group, oldest id first ({@code XPENDING stream group - + count}).
+     * The first {@code count} pending entries of a group, oldest id first ({@code XPENDING stream group - + count});
+     * the same as {@code pending(stream, group, "-", "+", count)}.
+     *
+     * @param stream the key of the stream
+     * @param group  the name of the consumer group
+     * @param count  at most how many entries to return, at least 1
+     * @return oldest id first; empty when nothing is pending or the stream or group does not exist
+     * @throws IllegalArgumentException if {@code stream} or {@code group} is null or empty, or {@code count < 1}
+     * @throws RedStreamsException      if Redis refuses the command (e.g. {@code WRONGTYPE}) or cannot be reached
+     * @throws IllegalStateException    once the application has stopped
      */
     List<PendingEntry> pending(String stream, String group, int count);
 
@@ -74,18 +100,52 @@ public interface StreamAdmin {
      * {@code +} for the ends; an id prefixed with {@code (} is exclusive, to page on from the last id seen),
      * at most {@code count} ({@code XPENDING stream group fromId toId count}).
      *
+     * @param stream the key of the stream
+     * @param group  the name of the consumer group
+     * @param fromId the low bound: {@code -}, an id, or {@code (id} for an exclusive bound; passed to Redis as
+     *               given
+     * @param toId   the high bound: {@code +}, an id, or {@code (id} for an exclusive bound; passed to Redis as given
+     * @param count  at most how many entries to return, at least 1
      * @return oldest id first; empty when the stream or group does not exist
+     * @throws IllegalArgumentException if {@code stream} or {@code group} is null or empty, {@code fromId} or
+     *                                  {@code toId} is null or empty, or {@code count < 1}
+     * @throws RedStreamsException      if Redis refuses the command (e.g. a malformed id, {@code WRONGTYPE}) or
+     *                                  cannot be reached
+     * @throws IllegalStateException    once the application has stopped
      */
     List<PendingEntry> pending(String stream, String group, String fromId, String toId, int count);
 
     /**
      * As {@link #pending(String, String, String, String, int)}, only the entries one consumer holds
      * ({@code XPENDING stream group fromId toId count consumer}).
+     *
+     * @param stream   the key of the stream
+     * @param group    the name of the consumer group
+     * @param consumer the name of the consumer in the group
+     * @param fromId   the low bound: {@code -}, an id, or {@code (id} for an exclusive bound; passed to Redis as
+     *                 given
+     * @param toId     the high bound: {@code +}, an id, or {@code (id} for an exclusive bound; passed to Redis as
+     *                 given
+     * @param count    at most how many entries to return, at least 1
+     * @return oldest id first; empty when the consumer holds none in the range or the stream or group does not exist
+     * @throws IllegalArgumentException if {@code stream}, {@code group} or {@code consumer} is null or empty,
+     *                                  {@code fromId} or {@code toId} is null or empty, or {@code count < 1}
+     * @throws RedStreamsException      if Redis refuses the command (e.g. a malformed id, {@code WRONGTYPE}) or
+     *                                  cannot be reached
+     * @throws IllegalStateException    once the application has stopped
      */
     List<PendingEntry> pending(String stream, String group, String consumer, String fromId, String toId, int count);
 
     /**
-     * The first {@code count} entries of a dead-letter stream, oldest first ({@code XRANGE dlq - + COUNT count}).
+     * The first {@code count} entries of a dead-letter stream, oldest first ({@code XRANGE dlq - + COUNT count});
+     * the same as {@code deadLetters(deadLetterStream, "-", "+", count)}.
+     *
+     * @param deadLetterStream the key of the dead-letter stream
+     * @param count            at most how many entries to return, at least 1
+     * @return oldest first; empty when the stream does not exist
+     * @throws IllegalArgumentException if {@code deadLetterStream} is null or empty, or {@code count < 1}
+     * @throws RedStreamsException      if Redis refuses the command (e.g. {@code WRONGTYPE}) or cannot be reached
+     * @throws IllegalStateException    once the application has stopped
      */
     List<DeadLetter> deadLetters(String deadLetterStream, int count);
 
@@ -94,7 +154,18 @@ public interface StreamAdmin {
      * {@code +}; prefix {@code (} for exclusive, to page on), at most {@code count}
      * ({@code XRANGE dlq fromId toId COUNT count}).
      *
+     * @param deadLetterStream the key of the dead-letter stream
+     * @param fromId           the low bound: {@code -}, an id, or {@code (id} for an exclusive bound; passed to
+     *                         Redis as given
+     * @param toId             the high bound: {@code +}, an id, or {@code (id} for an exclusive bound; passed to
+     *                         Redis as given
+     * @param count            at most how many entries to return, at least 1
      * @return oldest first; empty when the stream does not exist
+     * @throws IllegalArgumentException if {@code deadLetterStream} is null or empty, {@code fromId} or {@code toId}
+     *                                  is null or empty, or {@code count < 1}
+     * @throws RedStreamsException      if Redis refuses the command (e.g. a malformed id, {@code WRONGTYPE}) or
+     *                                  cannot be reached
+     * @throws IllegalStateException    once the application has stopped
      */
     List<DeadLetter> deadLetters(String deadLetterStream, String fromId, String toId, int count);
 
@@ -102,13 +173,31 @@ public interface StreamAdmin {
      * Replays every dead letter the stream holds when the call starts (its last id is read first with
      * {@code XINFO STREAM}, so entries dead-lettered again during the replay are not replayed again in the same
      * call). Reads in pages of 100 ({@code XRANGE}), then per dead letter {@code XADD} to its source stream and
-     * {@code XDEL}. See the class comment for what the copy looks like.
+     * {@code XDEL}. See the class comment for what the copy looks like. Runs on the calling thread; an entry that is
+     * not a redstreams dead letter ({@link DeadLetter#replayable()} false) is listed as a failure and stays.
+     *
+     * @param deadLetterStream the key of the dead-letter stream
+     * @return what was replayed, what failed, and whether the replay stopped early (Redis unreachable, or the
+     *         dead-letter stream unreadable); an empty result when the stream does not exist
+     * @throws IllegalArgumentException if {@code deadLetterStream} is null or empty
+     * @throws IllegalStateException    once the application has stopped
      */
     ReplayResult replayAll(String deadLetterStream);
 
     /**
-     * Replays the dead letters with these ids ({@code XRANGE id id} each, then {@code XADD} and {@code XDEL}); an id
-     * that is not in the dead-letter stream is listed as a failure.
+     * Replays the dead letters with these ids ({@code XRANGE id id} each, then {@code XADD} and {@code XDEL}), in
+     * the order given, each id once; an id that is not in the dead-letter stream is listed as a failure. Every id
+     * is checked before anything is replayed.
+     *
+     * @param deadLetterStream the key of the dead-letter stream
+     * @param deadLetterIds    the ids of the dead letters in that stream, each {@code <ms>-<seq>} or {@code <ms>};
+     *                         a repeated id is replayed once
+     * @return what was replayed, what failed, and whether the replay stopped early (Redis unreachable, or the
+     *         dead-letter stream unreadable)
+     * @throws IllegalArgumentException if {@code deadLetterStream} is null or empty, or an id is null or not a
+     *                                  stream entry id (nothing is replayed then)
+     * @throws NullPointerException     if {@code deadLetterIds} is null
+     * @throws IllegalStateException    once the application has stopped
      */
     ReplayResult replay(String deadLetterStream, Collection<String> deadLetterIds);
 
@@ -116,6 +205,14 @@ public interface StreamAdmin {
      * Replays the dead letters (present when the call starts, as in {@link #replayAll}) that {@code filter} accepts.
      * The filter runs on the calling thread; when it throws, that dead letter is listed as a failure (and stays) and
      * the replay goes on.
+     *
+     * @param deadLetterStream the key of the dead-letter stream
+     * @param filter           selects the dead letters to replay; called once per dead letter, oldest first
+     * @return what was replayed, what failed (including dead letters whose filter call threw), and whether the
+     *         replay stopped early; dead letters the filter rejects are in neither list
+     * @throws IllegalArgumentException if {@code deadLetterStream} is null or empty
+     * @throws NullPointerException     if {@code filter} is null
+     * @throws IllegalStateException    once the application has stopped
      */
     ReplayResult replayIf(String deadLetterStream, Predicate<? super DeadLetter> filter);
 
@@ -123,6 +220,13 @@ public interface StreamAdmin {
      * Replays the dead letters whose failure reason ({@link DeadLetter#reason()}) {@code reasonFilter} accepts, e.g.
      * {@code r -> r.contains("TimeoutException")} or {@code Pattern.compile("^java\\.net\\.").asPredicate()}.
      * Dead letters without a reason are not selected. As {@link #replayIf}.
+     *
+     * @param deadLetterStream the key of the dead-letter stream
+     * @param reasonFilter     selects by the reason text (never called with {@code null})
+     * @return what was replayed, what failed, and whether the replay stopped early, as for {@link #replayIf}
+     * @throws IllegalArgumentException if {@code deadLetterStream} is null or empty
+     * @throws NullPointerException     if {@code reasonFilter} is null
+     * @throws IllegalStateException    once the application has stopped
      */
     ReplayResult replayWhereReason(String deadLetterStream, Predicate<String> reasonFilter);
 
@@ -133,7 +237,16 @@ public interface StreamAdmin {
      * holds an entry, or has just taken one, is never deleted. A live consumer deleted this way is created again
      * by its next read, losing nothing.
      *
+     * @param stream  the key of the stream
+     * @param group   the name of the consumer group
+     * @param minIdle how long a consumer must have been idle (its {@link ConsumerInfo#idle()}) to be deleted;
+     *                compared in whole milliseconds (a finer part is dropped)
      * @return the names deleted; empty when the stream or group does not exist
+     * @throws IllegalArgumentException if {@code stream} or {@code group} is null or empty, or {@code minIdle} is
+     *                                  null or negative
+     * @throws RedStreamsException      if Redis refuses the script (e.g. {@code WRONGTYPE}, {@code NOPERM}) or cannot
+     *                                  be reached
+     * @throws IllegalStateException    once the application has stopped
      */
     List<String> deleteEmptyConsumers(String stream, String group, Duration minIdle);
 }
