@@ -155,30 +155,30 @@ public class RedStreamsResourceAdapter implements ResourceAdapter {
     @ConfigProperty(description = "Sentinel: the name the sentinels monitor the master under; set with sentinelNodes."
             + " The Redis URL then gives only the scheme, database and credentials.")
     public void setSentinelMaster(String value) {
-        properties.set(ConfigKeys.SENTINEL_MASTER, value);
+        properties.set(ConfigKeys.SENTINEL_MASTER.name(), value);
     }
 
     public String getSentinelMaster() {
-        return properties.text(ConfigKeys.SENTINEL_MASTER);
+        return properties.text(ConfigKeys.SENTINEL_MASTER.name());
     }
 
     @ConfigProperty(description = "Sentinel: the sentinels, host:port,host:port,...")
     public void setSentinelNodes(String value) {
-        properties.set(ConfigKeys.SENTINEL_NODES, value);
+        properties.set(ConfigKeys.SENTINEL_NODES.name(), value);
     }
 
     public String getSentinelNodes() {
-        return properties.text(ConfigKeys.SENTINEL_NODES);
+        return properties.text(ConfigKeys.SENTINEL_NODES.name());
     }
 
     @ConfigProperty(description = "Redis Cluster seed nodes, host:port,... Not supported yet by this version: setting it"
             + " fails the start.")
     public void setClusterNodes(String value) {
-        properties.set(ConfigKeys.CLUSTER_NODES, value);
+        properties.set(ConfigKeys.CLUSTER_NODES.name(), value);
     }
 
     public String getClusterNodes() {
-        return properties.text(ConfigKeys.CLUSTER_NODES);
+        return properties.text(ConfigKeys.CLUSTER_NODES.name());
     }
 
     @ConfigProperty(description = "Prefix of every connection's CLIENT SETNAME (<prefix>-jca, <prefix>-worker, "
