@@ -242,12 +242,18 @@ class ChaosIT {
                     kills.incrementAndGet();
                 } else if (roll < 7 && faults.contains(Fault.DLQ_WRONGTYPE)) {
                     if (!wrongType) {
-                        if (chaosConnection.exists(DLQ)) {
-                            String saved = DLQ + ":saved-" + savedDlqs.size();
-                            chaosConnection.rename(DLQ, saved);
+                        // One script, so that no dead letter is written between the rename and the SET (the SET
+                        // would replace that new stream, and the test would lose the entry itself).
+                        String saved = DLQ + ":saved-" + savedDlqs.size();
+                        Object renamed = chaosConnection.eval("local moved = 0\n"
+                                + "if redis.call('EXISTS', KEYS[1]) == 1 then\n"
+                                + "  redis.call('RENAME', KEYS[1], KEYS[2]); moved = 1\n"
+                                + "end\n"
+                                + "redis.call('SET', KEYS[1], 'not a stream')\n"
+                                + "return moved", 2, DLQ, saved);
+                        if (Long.valueOf(1).equals(renamed)) {
                             savedDlqs.add(saved);
                         }
-                        chaosConnection.set(DLQ, "not a stream");
                         wrongTypeWindows.incrementAndGet();
                     } else {
                         chaosConnection.del(DLQ);
