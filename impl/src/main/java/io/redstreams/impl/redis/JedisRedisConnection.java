@@ -191,15 +191,7 @@ final class JedisRedisConnection implements RedisConnection {
             args.add(GROUP);
             args.add(bytes(group));
             args.add(bytes(consumer));
-            args.add(COUNT);
-            args.add(bytes(Integer.toString(count)));
-            if (blockMs > 0) {
-                args.add(BLOCK);
-                args.add(bytes(Long.toString(blockMs)));
-            }
-            args.add(STREAMS);
-            args.add(bytes(stream));
-            args.add(bytes(fromId));
+            addCountBlockStream(args, count, blockMs, stream, fromId);
             return StreamReplies.readGroupReply(jedis.sendCommand(Protocol.Command.XREADGROUP, args.toArray(new byte[0][])));
         });
     }
@@ -540,17 +532,22 @@ final class JedisRedisConnection implements RedisConnection {
     public List<RawEntry> read(String stream, String afterId, int count, long blockMs) {
         return call("XREAD", () -> {
             List<byte[]> args = new ArrayList<>(7);
-            args.add(COUNT);
-            args.add(bytes(Integer.toString(count)));
-            if (blockMs > 0) {
-                args.add(BLOCK);
-                args.add(bytes(Long.toString(blockMs)));
-            }
-            args.add(STREAMS);
-            args.add(bytes(stream));
-            args.add(bytes(afterId));
+            addCountBlockStream(args, count, blockMs, stream, afterId);
             return StreamReplies.readGroupReply(jedis.sendCommand(Protocol.Command.XREAD, args.toArray(new byte[0][])));
         });
+    }
+
+    /** The tail XREAD and XREADGROUP share: {@code COUNT n [BLOCK ms] STREAMS stream id}. */
+    private static void addCountBlockStream(List<byte[]> args, int count, long blockMs, String stream, String id) {
+        args.add(COUNT);
+        args.add(bytes(Integer.toString(count)));
+        if (blockMs > 0) {
+            args.add(BLOCK);
+            args.add(bytes(Long.toString(blockMs)));
+        }
+        args.add(STREAMS);
+        args.add(bytes(stream));
+        args.add(bytes(id));
     }
 
     // ---- Admin views and dead-letter replay (issue 12) ----
