@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 
 import io.redstreams.DeadLetter;
+import io.redstreams.impl.codec.EntryFields;
 import io.redstreams.impl.redis.RawEntry;
 
 /**
@@ -23,8 +24,7 @@ final class DeadLetterFormat {
     static final String ORIGINAL_ID = "redstreams-original-id";
 
     /** The bookkeeping fields DeadLetters appends, in its order. */
-    private static final List<String> BOOKKEEPING = List.of("error", "source-stream", "source-id", "group",
-            "deliveries");
+    private static final List<String> BOOKKEEPING = EntryFields.DEAD_LETTER_BOOKKEEPING;
     private static final int BOOKKEEPING_SLOTS = BOOKKEEPING.size() * 2;
 
     private DeadLetterFormat() {

@@ -1,5 +1,6 @@
 package io.redstreams.impl.codec;
 
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -14,6 +15,21 @@ public final class EntryFields {
     public static final String TYPE = "type";
 
     static final Set<String> RESERVED = Set.of(PAYLOAD, TYPE);
+
+    /** A dead letter's failure reason: the exception class and message. */
+    public static final String DEAD_LETTER_ERROR = "error";
+    /** The stream a dead letter came from. */
+    public static final String DEAD_LETTER_SOURCE_STREAM = "source-stream";
+    /** The id a dead letter had in its source stream. */
+    public static final String DEAD_LETTER_SOURCE_ID = "source-id";
+    /** The consumer group that gave up on a dead letter. */
+    public static final String DEAD_LETTER_GROUP = "group";
+    /** How many deliveries a dead letter had. */
+    public static final String DEAD_LETTER_DELIVERIES = "deliveries";
+
+    /** The fields a dead letter gets after the original ones, in this order. */
+    public static final List<String> DEAD_LETTER_BOOKKEEPING = List.of(DEAD_LETTER_ERROR, DEAD_LETTER_SOURCE_STREAM,
+            DEAD_LETTER_SOURCE_ID, DEAD_LETTER_GROUP, DEAD_LETTER_DELIVERIES);
 
     private EntryFields() {
     }

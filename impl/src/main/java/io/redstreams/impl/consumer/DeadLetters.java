@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.redstreams.impl.codec.EntryFields;
 import io.redstreams.impl.redis.RawEntry;
 import io.redstreams.impl.redis.RedisConnection;
 import io.redstreams.impl.redis.RedisConnectionPool;
@@ -35,11 +36,11 @@ final class DeadLetters {
     String write(ConsumerSpec spec, RawEntry entry, long deliveries, String reason) {
         List<byte[]> fields = new ArrayList<>(entry.raw().size() + 10);
         fields.addAll(entry.raw());
-        add(fields, "error", reason);
-        add(fields, "source-stream", spec.stream());
-        add(fields, "source-id", entry.id());
-        add(fields, "group", spec.group());
-        add(fields, "deliveries", Long.toString(deliveries));
+        add(fields, EntryFields.DEAD_LETTER_ERROR, reason);
+        add(fields, EntryFields.DEAD_LETTER_SOURCE_STREAM, spec.stream());
+        add(fields, EntryFields.DEAD_LETTER_SOURCE_ID, entry.id());
+        add(fields, EntryFields.DEAD_LETTER_GROUP, spec.group());
+        add(fields, EntryFields.DEAD_LETTER_DELIVERIES, Long.toString(deliveries));
         try (RedisConnection connection = pool.acquire()) {
             return connection.addRaw(spec.deadLetterStream(), fields);
         }
