@@ -120,6 +120,9 @@ public class RedStreamsExtension implements Extension {
 
     void start(@Observes @Initialized(ApplicationScoped.class) Object event) {
         if (specs.isEmpty() || !settings.consumersEnabled()) {
+            if (settings != null && settings.periodicTrim()) {
+                engine(); // the periodic trim runs on the engine: start it even with nothing to consume
+            }
             return;
         }
         engine().startConsumers(specs);

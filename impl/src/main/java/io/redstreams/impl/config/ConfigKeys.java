@@ -114,6 +114,16 @@ public final class ConfigKeys {
                     + " with) at start. `false`: the application starts anyway and the consumers connect when Redis"
                     + " appears.");
 
+    public static final ConfigKey<Long> DEAD_LETTER_MAX_LEN = ConfigKey.longValue("redstreams.dead-letter.max-len",
+            100_000, "Dead-letter streams are trimmed to about this many entries on every dead letter (`MAXLEN ~`);"
+                    + " `redstreams.streams.<dead-letter-stream>.max-len` overrides it per stream. 0: unbounded.");
+    public static final ConfigKey<String> RETENTION_TRIM_STREAMS = ConfigKey.text("redstreams.retention.trim-streams",
+            "", "Streams (comma-separated) trimmed periodically by their `redstreams.streams.<stream>.*` retention,"
+                    + " for streams nobody sends to through redstreams. Empty (the default): no periodic trim.");
+    public static final ConfigKey<Long> RETENTION_TRIM_INTERVAL_MS = ConfigKey.longValue(
+            "redstreams.retention.trim-interval-ms", 60_000,
+            "How often the periodic trim runs over `trim-streams` (XINFO GROUPS, XPENDING, XLEN, XTRIM per stream).");
+
     /** All keys, in the order the README shows them. */
     public static final List<ConfigKey<?>> ALL = List.of(REDIS_URL, REDIS_USER, REDIS_PASSWORD, REDIS_TIMEOUT_MS,
             REDIS_CLIENT_NAME, TLS_TRUST_STORE, TLS_TRUST_STORE_PASSWORD, TLS_KEY_STORE, TLS_KEY_STORE_PASSWORD,
@@ -124,7 +134,8 @@ public final class ConfigKeys {
             CONSUMER_RECLAIM_MIN_IDLE_MS, CONSUMER_RECLAIM_INTERVAL_MS, CONSUMER_RETRY_INITIAL_BACKOFF_MS,
             CONSUMER_RETRY_MAX_BACKOFF_MS, CONSUMER_RECONNECT_MAX_BACKOFF_MS, CONSUMER_LEASE_INTERVAL_MS,
             CONSUMER_CLEANUP_IDLE_MS, HOSTING, SHUTDOWN_TIMEOUT_MS,
-            STARTUP_REQUIRE_REDIS, CONSUMER_PROCESSING_TIMEOUT_MS);
+            STARTUP_REQUIRE_REDIS, CONSUMER_PROCESSING_TIMEOUT_MS, DEAD_LETTER_MAX_LEN, RETENTION_TRIM_STREAMS,
+            RETENTION_TRIM_INTERVAL_MS);
 
     /**
      * Per-consumer overrides of the {@code @StreamConsumer} attributes, for the consumer of stream
@@ -150,6 +161,24 @@ public final class ConfigKeys {
             CONSUMER_MAX_DELIVERIES, CONSUMER_DEAD_LETTER_STREAM, CONSUMER_CONSUMER_NAME,
             CONSUMER_PROCESSING_TIMEOUT);
 
+    /** Per-stream retention ({@code redstreams.streams.<stream>.*}); see the README's "Retention" section. */
+    public static final String PER_STREAM_PREFIX = "redstreams.streams.";
+    public static final ConfigKey<Long> STREAM_MAX_LEN = ConfigKey.longValue(PER_STREAM_PREFIX + "<stream>.max-len", 0,
+            "Trim that stream to about this many entries (`MAXLEN ~`) on every send and periodic trim; overrides"
+                    + " `redstreams.producer.max-len` (or, for a dead-letter stream, `redstreams.dead-letter.max-len`)."
+                    + " 0: no length limit.");
+    public static final ConfigKey<String> STREAM_MAX_AGE = ConfigKey.text(PER_STREAM_PREFIX + "<stream>.max-age", "",
+            "Remove entries older than this (`MINID ~`, by the clock of Redis): milliseconds (`3600000`) or an"
+                    + " ISO-8601 duration (`PT1H`, `P7D`). Empty: no age limit.");
+    public static final ConfigKey<Boolean> STREAM_ALLOW_TRIM_PENDING = ConfigKey.bool(
+            PER_STREAM_PREFIX + "<stream>.allow-trim-pending", false,
+            "`true`: the periodic trim may remove entries a group still holds pending. `false`: it stops before the"
+                    + " lowest pending id and logs a WARNING (at most once an hour per stream).");
+
+    /** The per-stream keys; {@code <stream>} stands for the stream's name. */
+    public static final List<ConfigKey<?>> PER_STREAM = List.of(STREAM_MAX_LEN, STREAM_MAX_AGE,
+            STREAM_ALLOW_TRIM_PENDING);
+
     private ConfigKeys() {
     }
 
@@ -158,6 +187,7 @@ public final class ConfigKeys {
         StringBuilder s = new StringBuilder("| key | type | default | description |\n|---|---|---|---|\n");
         List<ConfigKey<?>> keys = new java.util.ArrayList<>(ALL);
         keys.addAll(PER_CONSUMER);
+        keys.addAll(PER_STREAM);
         for (ConfigKey<?> key : keys) {
             String def = PER_CONSUMER.contains(key) ? "the annotation's" : String.valueOf(key.defaultValue());
             s.append("| `").append(key.name()).append("` | ").append(key.type().getSimpleName().toLowerCase(java.util.Locale.ROOT))

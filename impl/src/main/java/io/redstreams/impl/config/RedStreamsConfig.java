@@ -62,6 +62,10 @@ public final class RedStreamsConfig {
             problems.add(ConfigKeys.HOSTING.name() + " must be auto, adapter or standalone, was '"
                     + get(ConfigKeys.HOSTING) + "'");
         }
+        if (get(ConfigKeys.DEAD_LETTER_MAX_LEN) < 0) {
+            problems.add(ConfigKeys.DEAD_LETTER_MAX_LEN.name() + " must be 0 or more");
+        }
+        positive(ConfigKeys.RETENTION_TRIM_INTERVAL_MS);
         if (get(ConfigKeys.PRODUCER_MAX_LEN) < 0) {
             problems.add(ConfigKeys.PRODUCER_MAX_LEN.name() + " must be 0 or more");
         }
@@ -147,6 +151,15 @@ public final class RedStreamsConfig {
             throw new IllegalArgumentException(name + ": '" + raw.get() + "' is not a valid "
                     + template.type().getSimpleName().toLowerCase(java.util.Locale.ROOT));
         }
+    }
+
+    /**
+     * The value of a per-stream key ({@link ConfigKeys#PER_STREAM}) for one stream, if set.
+     *
+     * @throws IllegalArgumentException naming the key when the value is not of the key's type
+     */
+    public <T> Optional<T> perStream(ConfigKey<T> template, String stream) {
+        return perConsumer(template, stream, "");
     }
 
     /** The Redis connection settings. */

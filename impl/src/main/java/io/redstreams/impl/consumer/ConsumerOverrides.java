@@ -35,6 +35,14 @@ public final class ConsumerOverrides {
             config.perConsumer(ConfigKeys.CONSUMER_CONSUMER_NAME, stream, group).ifPresent(spec::consumer);
             config.perConsumer(ConfigKeys.CONSUMER_PROCESSING_TIMEOUT, stream, group)
                     .ifPresent(spec::processingTimeoutMs);
+            long deadLetterMaxLen = config.perStream(ConfigKeys.STREAM_MAX_LEN, spec.deadLetterStream())
+                    .orElse(config.get(ConfigKeys.DEAD_LETTER_MAX_LEN));
+            if (deadLetterMaxLen < 0) {
+                problems.add(ConfigKeys.STREAM_MAX_LEN.name().replace("<stream>", spec.deadLetterStream())
+                        + " must be 0 or more");
+            } else {
+                spec.deadLetterMaxLen(deadLetterMaxLen);
+            }
         } catch (IllegalArgumentException e) {
             problems.add(e.getMessage());
         }

@@ -24,6 +24,7 @@ public final class ConsumerSpec {
     private int batchSize = 10;
     private int maxDeliveries = 5;
     private String deadLetterStream = "";
+    private long deadLetterMaxLen = io.redstreams.impl.config.ConfigKeys.DEAD_LETTER_MAX_LEN.defaultValue();
     private String startFrom = "$";
     private Set<String> types = Set.of();
     private long processingTimeoutMs;
@@ -102,6 +103,16 @@ public final class ConsumerSpec {
 
     public ConsumerSpec deadLetterStream(String deadLetterStream) {
         this.deadLetterStream = deadLetterStream;
+        return this;
+    }
+
+    /** Each dead letter trims the dead-letter stream to about this many entries ({@code MAXLEN ~}); 0: never. */
+    public long deadLetterMaxLen() {
+        return deadLetterMaxLen;
+    }
+
+    public ConsumerSpec deadLetterMaxLen(long deadLetterMaxLen) {
+        this.deadLetterMaxLen = deadLetterMaxLen;
         return this;
     }
 

@@ -11,7 +11,8 @@ import io.redstreams.impl.redis.RedisConnectionPool;
 
 /**
  * Writes an entry's dead letter: every original field, names and values byte for byte and in order, then
- * {@code error}, {@code source-stream}, {@code source-id}, {@code group} and {@code deliveries}. One XADD, whose
+ * {@code error}, {@code source-stream}, {@code source-id}, {@code group} and {@code deliveries}. One XADD (with
+ * {@code MAXLEN ~} the dead-letter retention, {@link ConsumerSpec#deadLetterMaxLen()}), whose
  * reply is checked; the caller acknowledges the source entry only after it returned. No MULTI: Redis runs the
  * other commands of a transaction when one fails at EXEC (so a refused XADD went along with a successful XACK:
  * the entry was lost), and a transaction over two keys is refused on a Redis Cluster. A crash between the XADD
@@ -42,7 +43,7 @@ final class DeadLetters {
         add(fields, EntryFields.DEAD_LETTER_GROUP, spec.group());
         add(fields, EntryFields.DEAD_LETTER_DELIVERIES, Long.toString(deliveries));
         try (RedisConnection connection = pool.acquire()) {
-            return connection.addRaw(spec.deadLetterStream(), fields);
+            return connection.addRaw(spec.deadLetterStream(), fields, spec.deadLetterMaxLen());
         }
     }
 

@@ -102,6 +102,11 @@ public final class EngineSettings {
         return config.redisSettings().endpoint().user();
     }
 
+    /** Whether a periodic trim is configured ({@code redstreams.retention.trim-streams}); it runs on the engine. */
+    public boolean periodicTrim() {
+        return !config.get(ConfigKeys.RETENTION_TRIM_STREAMS).isBlank();
+    }
+
     /** The prefix of every connection's client name ({@code redstreams.redis.client-name}). */
     public String clientName() {
         return config.redisSettings().clientName();

@@ -23,6 +23,7 @@ import io.redstreams.impl.redis.RedisCommandException;
 import io.redstreams.impl.redis.RedisConnectionException;
 import io.redstreams.impl.redis.RedisConnectionPool;
 import io.redstreams.impl.redis.RedisSettings;
+import io.redstreams.impl.retention.PeriodicTrimmer;
 
 /**
  * The engine, and its one face towards the container layers (the CDI extension and the resource
@@ -61,6 +62,9 @@ public final class RedStreamsEngine implements AutoCloseable {
     private final ProducerConnections ownConnections;
     private final ProducerConnections connections;
     private final StreamProducerEngine producer;
+    /** The periodic trim ({@code redstreams.retention.trim-streams}) and its one connection; null when off. */
+    private final PeriodicTrimmer trimmer;
+    private final RedisConnectionPool trimPool;
     private final List<Consumers> consumerSets = new CopyOnWriteArrayList<>();
     private final List<EngineListener> listeners = new CopyOnWriteArrayList<>();
     private Consumers applicationConsumers;
@@ -80,6 +84,10 @@ public final class RedStreamsEngine implements AutoCloseable {
         this.consumerSettings = settings.consumerSettings();
         ProducerSettings producerSettings = ProducerSettings.from(settings.config());
         this.sender = new EntrySender(new MessageEncoder(json), producerSettings);
+        RedisConnectionPool[] trimPool = new RedisConnectionPool[1];
+        this.trimmer = PeriodicTrimmer.from(settings.config(), producerSettings.retention(), () -> trimPool[0].acquire());
+        this.trimPool = trimmer == null ? null : new RedisConnectionPool(redis, "retention", 1, redis.timeoutMs());
+        trimPool[0] = this.trimPool;
         ProducerConnections lent = hosting != null ? hosting.producerConnections() : b.connections;
         if (lent == null) {
             ownConnections = new ProducerConnections(new RedisConnectionPool(redis, "producer",
@@ -91,6 +99,9 @@ public final class RedStreamsEngine implements AutoCloseable {
         }
         this.producer = new StreamProducerEngine(lent == null ? connections.ownerSource() : connections.source(),
                 sender, producerSettings, this::startProducerLoop);
+        if (trimmer != null) {
+            startProducerLoop("redstreams-retention", trimmer);
+        }
     }
 
     /** A builder; {@link Builder#settings(EngineSettings)} is required. */
@@ -343,6 +354,9 @@ public final class RedStreamsEngine implements AutoCloseable {
                 stopConsumers(set);
             }
             producerClosed = true;
+            if (trimmer != null) {
+                trimmer.close();
+            }
             producer.close();
             try {
                 if (!producerLoops.awaitAll(consumerSettings.shutdownTimeoutMs())) {
@@ -366,6 +380,9 @@ public final class RedStreamsEngine implements AutoCloseable {
             }
             if (ownConnections != null) {
                 ownConnections.close();
+            }
+            if (trimPool != null) {
+                trimPool.close();
             }
             json.close();
             host.close();

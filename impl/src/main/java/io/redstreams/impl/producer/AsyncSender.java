@@ -123,7 +123,8 @@ public final class AsyncSender implements Runnable {
         }
         List<String> ids;
         try (RedisConnection connection = connections.acquire()) {
-            ids = connection.addAll(entries, settings.maxLen());
+            ids = connection.addAll(entries, settings.retention()::onSend);
+            settings.retention().sent(ids.get(ids.size() - 1));
         } catch (RedisPipelineException e) {
             completeEach(batch, e, retry);
             return;

@@ -16,6 +16,7 @@ import io.redstreams.StreamSendException;
 import io.redstreams.impl.codec.MessageEncoder;
 import io.redstreams.impl.redis.OutgoingEntry;
 import io.redstreams.impl.redis.RedisConnection;
+import io.redstreams.impl.redis.StreamTrim;
 import io.redstreams.impl.redis.RedisConnectionException;
 import io.redstreams.impl.redis.RedisPipelineException;
 
@@ -46,6 +47,7 @@ public final class EntrySender {
 
     public OutgoingEntry encode(String stream, Object payload, Map<String, String> headers) {
         requireStream(stream);
+        settings.retention().rule(stream); // a badly configured retention fails here, before anything is queued
         return new OutgoingEntry(stream, encoder.encode(payload, headers));
     }
 
@@ -53,7 +55,9 @@ public final class EntrySender {
         OutgoingEntry entry = encode(stream, payload, headers);
         for (int attempt = 1; ; attempt++) {
             try (RedisConnection connection = connections.acquire()) {
-                return connection.add(stream, entry.fields(), settings.maxLen());
+                String id = connection.add(stream, entry.fields(), trim(stream));
+                settings.retention().sent(id);
+                return id;
             } catch (RedisConnectionException e) {
                 if (!e.notProcessed()) {
                     throw failure("Cannot send to stream '" + stream + "' (the entry may or may not have been added)",
@@ -90,7 +94,7 @@ public final class EntrySender {
         for (int attempt = 1; ; attempt++) {
             try (RedisConnection connection = connections.acquire()) {
                 return connection.addIdempotent(stream, marker, settings.idempotencyRetentionMs(), entry.fields(),
-                        settings.maxLen());
+                        settings.retention().rule(stream).maxLen());
             } catch (RedisConnectionException e) {
                 if (attempt >= settings.idempotentMaxAttempts()) {
                     throw failure("Cannot send to stream '" + stream + "' (idempotency key '" + idempotencyKey
@@ -142,8 +146,10 @@ public final class EntrySender {
                         if (connection == null) {
                             connection = connections.acquire();
                         }
-                        outcomes.added(todo, connection.addAll(new EncodingView(stream, payloads, todo),
-                                settings.maxLen()));
+                        StreamTrim trim = trim(stream);
+                        List<String> added = connection.addAll(new EncodingView(stream, payloads, todo), s -> trim);
+                        outcomes.added(todo, added);
+                        settings.retention().sent(added.get(added.size() - 1));
                         todo = List.of();
                     } catch (RedisPipelineException e) {
                         todo = outcomes.partly(todo, e, attempt < ATTEMPTS);
@@ -296,6 +302,15 @@ public final class EntrySender {
                 return to - from;
             }
         };
+    }
+
+    /**
+     * The trim of a send to {@code stream} (its retention).
+     *
+     * @throws IllegalArgumentException naming the key when the stream's retention is configured wrongly
+     */
+    private StreamTrim trim(String stream) {
+        return settings.retention().onSend(stream);
     }
 
     static StreamSendException failure(String what, RedStreamsException e) {

@@ -3,6 +3,7 @@ package io.redstreams.impl.producer;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 import io.redstreams.ConsumerInfo;
 import io.redstreams.GroupInfo;
@@ -12,6 +13,7 @@ import io.redstreams.impl.redis.AutoClaimResult;
 import io.redstreams.impl.redis.OutgoingEntry;
 import io.redstreams.impl.redis.RawEntry;
 import io.redstreams.impl.redis.RedisConnection;
+import io.redstreams.impl.redis.StreamTrim;
 
 /**
  * A connection with an owner of its own, as the send path borrows it: every command goes through,
@@ -30,6 +32,36 @@ final class LentConnection implements RedisConnection {
     @Override
     public String add(String stream, Map<String, byte[]> fields, long maxLen) {
         return owned.add(stream, fields, maxLen);
+    }
+
+    @Override
+    public String add(String stream, Map<String, byte[]> fields, StreamTrim trim) {
+        return owned.add(stream, fields, trim);
+    }
+
+    @Override
+    public List<String> addAll(List<OutgoingEntry> entries, Function<String, StreamTrim> trimOf) {
+        return owned.addAll(entries, trimOf);
+    }
+
+    @Override
+    public long trim(String stream, StreamTrim trim) {
+        return owned.trim(stream, trim);
+    }
+
+    @Override
+    public long serverTimeMs() {
+        return owned.serverTimeMs();
+    }
+
+    @Override
+    public long length(String stream) {
+        return owned.length(stream);
+    }
+
+    @Override
+    public String addRaw(String stream, List<byte[]> namesAndValues, long maxLen) {
+        return owned.addRaw(stream, namesAndValues, maxLen);
     }
 
     @Override

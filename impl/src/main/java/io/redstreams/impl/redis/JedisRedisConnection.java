@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import io.redstreams.ConsumerInfo;
@@ -23,6 +24,7 @@ import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.params.XAddParams;
 import redis.clients.jedis.params.XPendingParams;
+import redis.clients.jedis.params.XTrimParams;
 import redis.clients.jedis.resps.StreamPendingEntry;
 
 /**
@@ -89,22 +91,78 @@ final class JedisRedisConnection implements RedisConnection {
 
     @Override
     public String add(String stream, Map<String, byte[]> fields, long maxLen) {
-        String id = call("XADD", () -> text(jedis.xadd(bytes(stream), addParams(maxLen), binary(fields))));
+        return add(stream, fields, StreamTrim.maxLen(maxLen));
+    }
+
+    @Override
+    public String add(String stream, Map<String, byte[]> fields, StreamTrim trim) {
+        String id = call("XADD", () -> {
+            if (!(trim.byLength() && trim.byId())) {
+                return text(jedis.xadd(bytes(stream), addParams(trim), binary(fields)));
+            }
+            Response<byte[]> added;
+            try (Pipeline pipeline = jedis.pipelined()) { // both limits: one round trip, XADD then XTRIM MINID
+                added = pipeline.xadd(bytes(stream), addParams(trim), binary(fields));
+                pipeline.xtrim(bytes(stream), minIdTrim(trim.minId()));
+                pipeline.sync();
+            }
+            return text(added.get());
+        });
         awaitReplicas(() -> "entry " + id + " was added to stream '" + stream + "'");
         return id;
     }
 
     @Override
     public List<String> addAll(List<OutgoingEntry> entries, long maxLen) {
-        List<String> ids = addPipelined(entries, maxLen);
+        StreamTrim trim = StreamTrim.maxLen(maxLen);
+        return addAll(entries, stream -> trim);
+    }
+
+    @Override
+    public List<String> addAll(List<OutgoingEntry> entries, Function<String, StreamTrim> trimOf) {
+        List<String> ids = addPipelined(entries, trimOf);
         awaitReplicas(() -> ids.size() + " entries were added (" + (ids.isEmpty() ? "" : ids.get(0) + " to "
                 + ids.get(ids.size() - 1)) + ")");
         return ids;
     }
 
-    private List<String> addPipelined(List<OutgoingEntry> entries, long maxLen) {
+    @Override
+    public long trim(String stream, StreamTrim trim) {
+        return call("XTRIM", () -> {
+            long removed = 0;
+            if (trim.byLength()) {
+                removed += jedis.xtrim(bytes(stream), XTrimParams.xTrimParams().maxLen(trim.maxLen())
+                        .approximateTrimming());
+            }
+            if (trim.byId()) {
+                removed += jedis.xtrim(bytes(stream), minIdTrim(trim.minId()));
+            }
+            return removed;
+        });
+    }
+
+    @Override
+    public long serverTimeMs() {
+        return call("TIME", () -> {
+            List<String> time = jedis.time();
+            return Long.parseLong(time.get(0)) * 1000 + Long.parseLong(time.get(1)) / 1000;
+        });
+    }
+
+    @Override
+    public long length(String stream) {
+        return call("XLEN", () -> jedis.xlen(bytes(stream)));
+    }
+
+    private static XTrimParams minIdTrim(String minId) {
+        return XTrimParams.xTrimParams().minId(minId).approximateTrimming();
+    }
+
+    private List<String> addPipelined(List<OutgoingEntry> entries, Function<String, StreamTrim> trimOf) {
         return call("XADD (pipelined)", () -> {
-            XAddParams params = addParams(maxLen);
+            XAddParams params = null;
+            StreamTrim trim = null;
+            Map<String, StreamTrim> minIdTrims = new LinkedHashMap<>();
             List<Response<byte[]>> responses = new ArrayList<>(entries.size());
             String lastStream = null;
             byte[] streamKey = null;
@@ -113,8 +171,16 @@ final class JedisRedisConnection implements RedisConnection {
                     if (!e.stream().equals(lastStream)) { // a batch is usually one stream: encode its name once
                         lastStream = e.stream();
                         streamKey = bytes(lastStream);
+                        trim = trimOf.apply(lastStream);
+                        params = addParams(trim);
+                        if (trim.byLength() && trim.byId()) {
+                            minIdTrims.put(lastStream, trim);
+                        }
                     }
                     responses.add(pipeline.xadd(streamKey, params, binary(e.fields())));
+                }
+                for (Map.Entry<String, StreamTrim> t : minIdTrims.entrySet()) { // both limits: MINID after the XADDs
+                    pipeline.xtrim(bytes(t.getKey()), minIdTrim(t.getValue().minId()));
                 }
                 pipeline.sync();
             }
@@ -252,12 +318,26 @@ final class JedisRedisConnection implements RedisConnection {
 
     @Override
     public String addRaw(String stream, List<byte[]> namesAndValues) {
+        return addRaw(stream, namesAndValues, 0);
+    }
+
+    @Override
+    public String addRaw(String stream, List<byte[]> namesAndValues, long maxLen) {
         return call("XADD", () -> {
-            byte[][] args = new byte[namesAndValues.size() + 2][];
-            args[0] = bytes(stream);
-            args[1] = bytes("*");
+            List<byte[]> head = new ArrayList<>(4);
+            head.add(bytes(stream));
+            if (maxLen > 0) {
+                head.add(bytes("MAXLEN"));
+                head.add(bytes("~"));
+                head.add(bytes(Long.toString(maxLen)));
+            }
+            head.add(bytes("*"));
+            byte[][] args = new byte[namesAndValues.size() + head.size()][];
+            for (int i = 0; i < head.size(); i++) {
+                args[i] = head.get(i);
+            }
             for (int i = 0; i < namesAndValues.size(); i++) {
-                args[i + 2] = namesAndValues.get(i);
+                args[i + head.size()] = namesAndValues.get(i);
             }
             return text((byte[]) jedis.sendCommand(Protocol.Command.XADD, args));
         });
@@ -473,10 +553,12 @@ final class JedisRedisConnection implements RedisConnection {
         return false;
     }
 
-    private static XAddParams addParams(long maxLen) {
+    private static XAddParams addParams(StreamTrim trim) {
         XAddParams params = XAddParams.xAddParams();
-        if (maxLen > 0) {
-            params.maxLen(maxLen).approximateTrimming();
+        if (trim.byLength()) {
+            params.maxLen(trim.maxLen()).approximateTrimming();
+        } else if (trim.byId()) {
+            params.minId(trim.minId()).approximateTrimming();
         }
         return params;
     }

@@ -3,6 +3,7 @@ package io.redstreams.impl.redis;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 import io.redstreams.ConsumerInfo;
 import io.redstreams.GroupInfo;
@@ -21,6 +22,25 @@ public interface RedisConnection extends AutoCloseable {
 
     /** XADD with {@code MAXLEN ~ maxLen} when {@code maxLen > 0}; returns the new id. */
     String add(String stream, Map<String, byte[]> fields, long maxLen);
+
+    /**
+     * XADD trimming as {@code trim} says: {@code MAXLEN ~} or {@code MINID ~} on the XADD; when both are set, the
+     * XADD with {@code MAXLEN ~} and an {@code XTRIM MINID ~} in one pipelined round trip. Returns the new id.
+     */
+    String add(String stream, Map<String, byte[]> fields, StreamTrim trim);
+
+    /** {@link #addAll(List, long)} trimming each stream as {@code trimOf} says, as {@link #add(String, Map, StreamTrim)}
+     * does (the XTRIMs of streams with both limits after the XADDs, in the same pipeline). */
+    List<String> addAll(List<OutgoingEntry> entries, Function<String, StreamTrim> trimOf);
+
+    /** XTRIM stream MAXLEN ~ n, then (if set) XTRIM stream MINID ~ id; returns how many entries were removed. */
+    long trim(String stream, StreamTrim trim);
+
+    /** TIME: the clock of Redis, in epoch ms. */
+    long serverTimeMs();
+
+    /** XLEN; 0 when the stream does not exist. */
+    long length(String stream);
 
     /**
      * XADDs in one pipelined round trip; ids in order. Each XADD has its own outcome: when some
@@ -83,6 +103,9 @@ public interface RedisConnection extends AutoCloseable {
      * @return the new entry's id
      */
     String addRaw(String stream, List<byte[]> namesAndValues);
+
+    /** {@link #addRaw(String, List)} with {@code MAXLEN ~ maxLen} when {@code maxLen > 0}. */
+    String addRaw(String stream, List<byte[]> namesAndValues, long maxLen);
 
     /**
      * Refreshes the idle time of those of {@code ids} that are still pending for {@code consumer} ({@code XCLAIM
