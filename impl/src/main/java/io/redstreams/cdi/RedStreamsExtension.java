@@ -34,7 +34,8 @@ import jakarta.inject.Singleton;
  * {@code @StreamConsumer} parameter, reports every problem at deployment (each naming the method),
  * registers the {@code StreamProducer} bean, and hands the consumers to the plain-Java engine
  * when the application starts; the engine does the work and is closed (drained) when the
- * application stops.
+ * application stops. The engine's signals (dead letters, outages, claims) become asynchronous CDI events of
+ * {@code io.redstreams.events} (see {@link CdiEvents}).
  */
 public class RedStreamsExtension implements Extension {
 
@@ -44,6 +45,8 @@ public class RedStreamsExtension implements Extension {
     private final List<ConsumerSpec> specs = new ArrayList<>();
     private EngineSettings settings;
     private volatile RedStreamsEngine engine;
+    private BeanManager beanManager;
+    private CdiEvents events;
     private volatile boolean closed;
 
     void registerBeans(@Observes AfterBeanDiscovery event) {
@@ -84,6 +87,7 @@ public class RedStreamsExtension implements Extension {
     }
 
     void validate(@Observes AfterDeploymentValidation event, BeanManager beanManager) {
+        this.beanManager = beanManager;
         List<String> problems = new ArrayList<>();
         try {
             settings = EngineSettings.fromMicroProfileConfig(classLoader());
@@ -158,7 +162,10 @@ public class RedStreamsExtension implements Extension {
                 throw new IllegalStateException("redstreams is not configured yet: the container has not validated"
                         + " the deployment");
             }
-            engine = RedStreamsEngine.forApplication(settings);
+            RedStreamsEngine created = RedStreamsEngine.forApplication(settings);
+            events = new CdiEvents(beanManager);
+            created.listen(events);
+            engine = created;
         }
         return engine;
     }
@@ -169,15 +176,20 @@ public class RedStreamsExtension implements Extension {
      */
     private void close() {
         RedStreamsEngine toClose;
+        CdiEvents eventsToClose;
         synchronized (this) {
             if (closed) {
                 return;
             }
             closed = true;
             toClose = engine;
+            eventsToClose = events;
         }
         if (toClose != null) {
             toClose.close();
+        }
+        if (eventsToClose != null) {
+            eventsToClose.close();
         }
     }
 

@@ -369,9 +369,13 @@ public final class RedisServer implements AutoCloseable {
             if (!info.contains("process_id:" + p.pid() + "\r\n") && !info.contains("process_id:" + p.pid() + "\n")) {
                 return Probe.SOMEONE_ELSE;
             }
-            // INFO answers while the data set is still loading (after a restart with AOF or RDB); other commands
-            // then get LOADING, so the server is ready only once loading is over
-            return jedis.info("persistence").contains("loading:0") ? Probe.READY : Probe.NOT_YET;
+            // INFO answers while the data set is still loading (after a restart with AOF or RDB), and other commands
+            // then get LOADING: the server is ready only once a data command is served (LOADING lands below)
+            if (!jedis.info("persistence").contains("loading:0")) {
+                return Probe.NOT_YET;
+            }
+            jedis.exists("redstreams-readiness-probe");
+            return Probe.READY;
         } catch (JedisConnectionException e) {
             return Probe.NOT_YET;
         } catch (JedisDataException e) {

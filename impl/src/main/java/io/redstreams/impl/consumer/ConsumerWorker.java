@@ -13,6 +13,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import io.redstreams.impl.codec.MessageDecoder;
+import io.redstreams.impl.engine.EngineSignals;
 import io.redstreams.impl.redis.RawEntry;
 import io.redstreams.impl.redis.RedisCommandException;
 import io.redstreams.impl.redis.RedisConnection;
@@ -71,7 +72,7 @@ final class ConsumerWorker implements Runnable, HandlerLoop.Outcomes {
     private final Watchdog watchdog;
 
     ConsumerWorker(ConsumerSpec spec, ConsumerSettings settings, RedisConnectionPool pool, AckFlusher acks,
-                   MessageDecoder decoder, Watchdog watchdog) {
+                   MessageDecoder decoder, Watchdog watchdog, EngineSignals signals) {
         this.spec = spec;
         this.settings = settings;
         this.consumerName = spec.consumer().isEmpty() ? settings.defaultConsumerName() : spec.consumer();
@@ -80,12 +81,23 @@ final class ConsumerWorker implements Runnable, HandlerLoop.Outcomes {
         this.slots = new Slots(spec.batchSize() + spec.concurrency());
         this.waker = new ReadWaker(pool);
         this.retries = new RetryRedelivery(spec, inFlight, waker);
-        this.deadLetters = new DeadLetterWriter(spec, settings, pool, acks, inFlight, waker);
+        this.deadLetters = new DeadLetterWriter(spec, settings, pool, acks, inFlight, waker, signals);
         this.refusals = new RefusalHoldBack(spec, pool);
-        this.reclaimer = new StaleReclaimer(spec, settings, inFlight);
+        this.reclaimer = new StaleReclaimer(spec, settings, inFlight, signals);
         this.inFlightLimit = spec.batchSize() + spec.concurrency() + 2 * Math.max(100, spec.batchSize() * 10)
                 + MAX_UNACKED;
-        this.outage = new OutageLog(spec.name() + " (" + spec.stream() + "/" + spec.group() + "/" + consumerName + ")");
+        this.outage = new OutageLog(spec.name() + " (" + spec.stream() + "/" + spec.group() + "/" + consumerName + ")",
+                new OutageLog.Signal() {
+                    @Override
+                    public void began(String reason) {
+                        signals.outageBegan(spec.stream(), spec.group(), consumerName, reason);
+                    }
+
+                    @Override
+                    public void ended(String reason, long durationMs) {
+                        signals.outageEnded(spec.stream(), spec.group(), consumerName, reason, durationMs);
+                    }
+                });
         this.decoder = decoder;
         this.processingTimeoutMs = spec.processingTimeoutMs() > 0 ? spec.processingTimeoutMs()
                 : settings.processingTimeoutMs();

@@ -12,6 +12,7 @@ import io.redstreams.impl.codec.ConsumerParameter;
 import io.redstreams.impl.codec.JsonMapper;
 import io.redstreams.impl.codec.MessageDecoder;
 import io.redstreams.impl.engine.EngineHost;
+import io.redstreams.impl.engine.EngineSignals;
 import io.redstreams.impl.engine.TaskTracker;
 import io.redstreams.impl.redis.RedisCommandException;
 import io.redstreams.impl.redis.RedisConnection;
@@ -55,6 +56,15 @@ public final class Consumers implements AutoCloseable {
      */
     public Consumers(List<ConsumerSpec> specs, ConsumerSettings settings, RedisSettings redis, EngineHost host,
                      JsonMapper json) {
+        this(specs, settings, redis, host, json, EngineSignals.none());
+    }
+
+    /**
+     * @param signals told of dead letters, outages and claims (on the consumers' threads; it contains failures)
+     * @throws IllegalArgumentException listing every problem of every spec, each with the spec's name
+     */
+    public Consumers(List<ConsumerSpec> specs, ConsumerSettings settings, RedisSettings redis, EngineHost host,
+                     JsonMapper json, EngineSignals signals) {
         List<String> problems = problems(specs, settings.defaultConsumerName());
         problems.addAll(settings.problems());
         if (!problems.isEmpty()) {
@@ -74,7 +84,8 @@ public final class Consumers implements AutoCloseable {
         this.acks = new AckFlusher(pool, settings.reconnectMaxBackoffMs());
         for (ConsumerSpec spec : specs) {
             ConsumerParameter parameter = ConsumerParameter.of(spec.payloadType()).parameter();
-            workers.add(new ConsumerWorker(spec, settings, pool, acks, new MessageDecoder(parameter, json), watchdog));
+            workers.add(new ConsumerWorker(spec, settings, pool, acks, new MessageDecoder(parameter, json), watchdog,
+                    signals));
         }
     }
 

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.logging.Logger;
 
+import io.redstreams.impl.engine.EngineSignals;
 import io.redstreams.impl.redis.RedisCommandException;
 import io.redstreams.impl.redis.RedisConnectionException;
 import io.redstreams.impl.redis.RedisConnectionPool;
@@ -28,13 +29,15 @@ final class DeadLetterWriter {
     private final Set<String> inFlight;
     private final DeadLetterBacklog unwritten;
     private final ReadWaker waker;
+    private final EngineSignals signals;
 
     /**
      * @param inFlight the consumer's held ids; an entry leaves it once its acknowledgement is sent
      * @param waker    woken when a kept dead letter falls due before the worker's read ends
+     * @param signals  told of each dead letter written (after its entry is acknowledged)
      */
     DeadLetterWriter(ConsumerSpec spec, ConsumerSettings settings, RedisConnectionPool pool, AckFlusher acks,
-                     Set<String> inFlight, ReadWaker waker) {
+                     Set<String> inFlight, ReadWaker waker, EngineSignals signals) {
         this.spec = spec;
         this.settings = settings;
         this.deadLetters = new DeadLetters(pool);
@@ -42,6 +45,7 @@ final class DeadLetterWriter {
         this.inFlight = inFlight;
         this.unwritten = new DeadLetterBacklog(Math.max(100, spec.batchSize() * 10));
         this.waker = waker;
+        this.signals = signals;
     }
 
     /** Writes the entry's dead letter and acknowledges the entry; if that fails, keeps it for another attempt. */
@@ -98,6 +102,10 @@ final class DeadLetterWriter {
                 + reason);
         // Only now that the dead letter is known to be written (leaves inFlight once acknowledged).
         acks.ack(spec.stream(), spec.group(), delivery.entry().id(), inFlight);
+        if (signals.active()) {
+            signals.deadLettered(delivery.entry().id(), spec.stream(), spec.group(), spec.deadLetterStream(), reason,
+                    delivery.deliveryCount());
+        }
     }
 
     /** Keeps the dead letter for another attempt; logs once per entry, and again only when the reason changes. */

@@ -4,38 +4,74 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Logs an outage once when it starts and once when it ends, not once per failed attempt.
+ * Logs an outage once when it starts and once when it ends, not once per failed attempt, and tells its
+ * {@link Signal} the same two moments (outside its lock).
  */
 final class OutageLog {
 
     private static final Logger LOG = Logger.getLogger(OutageLog.class.getName());
 
+    /** Told when an outage starts and ends; must not block (see {@code EngineListener}). */
+    interface Signal {
+        Signal NONE = new Signal() {
+        };
+
+        default void began(String reason) {
+        }
+
+        default void ended(String reason, long durationMs) {
+        }
+    }
+
     private final String who;
+    private final Signal signal;
     private long downSince;
+    private String firstReason;
     private String lastReason;
 
     OutageLog(String who) {
-        this.who = who;
+        this(who, Signal.NONE);
     }
 
-    synchronized void failed(String reason, long nextAttemptMs) {
-        if (downSince == 0) {
-            downSince = System.currentTimeMillis();
-            lastReason = reason;
-            LOG.log(Level.WARNING, () -> who + ": " + reason + "; retrying every " + nextAttemptMs
-                    + " ms or less until it works (logged once per outage)");
-        } else if (!reason.equals(lastReason)) {
-            lastReason = reason;
-            LOG.log(Level.FINE, () -> who + ": still failing: " + reason);
+    OutageLog(String who, Signal signal) {
+        this.who = who;
+        this.signal = signal;
+    }
+
+    void failed(String reason, long nextAttemptMs) {
+        boolean began = false;
+        synchronized (this) {
+            if (downSince == 0) {
+                downSince = System.currentTimeMillis();
+                firstReason = reason;
+                lastReason = reason;
+                began = true;
+                LOG.log(Level.WARNING, () -> who + ": " + reason + "; retrying every " + nextAttemptMs
+                        + " ms or less until it works (logged once per outage)");
+            } else if (reason != null && !reason.equals(lastReason)) {
+                lastReason = reason;
+                LOG.log(Level.FINE, () -> who + ": still failing: " + reason);
+            }
+        }
+        if (began) {
+            signal.began(reason);
         }
     }
 
-    synchronized void recovered() {
-        if (downSince != 0) {
-            long took = System.currentTimeMillis() - downSince;
+    void recovered() {
+        long took;
+        String reason;
+        synchronized (this) {
+            if (downSince == 0) {
+                return;
+            }
+            took = System.currentTimeMillis() - downSince;
+            reason = lastReason != null ? lastReason : firstReason;
             downSince = 0;
             lastReason = null;
-            LOG.log(Level.INFO, () -> who + ": working again after " + took + " ms");
+            firstReason = null;
         }
+        LOG.log(Level.INFO, () -> who + ": working again after " + took + " ms");
+        signal.ended(reason, took);
     }
 }

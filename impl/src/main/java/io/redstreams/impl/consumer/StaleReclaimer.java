@@ -6,6 +6,7 @@ import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.logging.Logger;
 
+import io.redstreams.impl.engine.EngineSignals;
 import io.redstreams.impl.redis.AutoClaimResult;
 import io.redstreams.impl.redis.RawEntry;
 import io.redstreams.impl.redis.RedisConnection;
@@ -33,13 +34,16 @@ final class StaleReclaimer {
     private final ConsumerSpec spec;
     private final ConsumerSettings settings;
     private final Set<String> inFlight;
+    private final EngineSignals signals;
     private String cursor = "0-0";
     private long nextRound;
 
-    StaleReclaimer(ConsumerSpec spec, ConsumerSettings settings, Set<String> inFlight) {
+    /** @param signals told of each page of entries claimed (before they are handed on) */
+    StaleReclaimer(ConsumerSpec spec, ConsumerSettings settings, Set<String> inFlight, EngineSignals signals) {
         this.spec = spec;
         this.settings = settings;
         this.inFlight = inFlight;
+        this.signals = signals;
     }
 
     /** When the next round is due (epoch ms). */
@@ -78,6 +82,10 @@ final class StaleReclaimer {
             if (!fresh.isEmpty()) {
                 LOG.info(() -> spec.name() + ": claimed " + fresh.size() + " entries of " + spec.stream()
                         + " left pending by other consumers for over " + settings.reclaimMinIdleMs() + " ms");
+                if (signals.active()) {
+                    signals.entriesClaimed(spec.stream(), spec.group(), consumerName,
+                            fresh.stream().map(RawEntry::id).toList());
+                }
                 hand.handWithCounts(fresh);
             }
             budget -= result.claimed().size() + result.deletedIds().size();

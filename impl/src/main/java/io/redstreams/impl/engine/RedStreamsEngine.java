@@ -2,7 +2,6 @@ package io.redstreams.impl.engine;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import io.redstreams.StreamAdmin;
@@ -66,7 +65,7 @@ public final class RedStreamsEngine implements AutoCloseable {
     private final PeriodicTrimmer trimmer;
     private final RedisConnectionPool trimPool;
     private final List<Consumers> consumerSets = new CopyOnWriteArrayList<>();
-    private final List<EngineListener> listeners = new CopyOnWriteArrayList<>();
+    private final EngineSignals signals = new EngineSignals();
     private Consumers applicationConsumers;
     private final Object readerLock = new Object();
     private volatile StreamReaderEngine reader;
@@ -243,7 +242,7 @@ public final class RedStreamsEngine implements AutoCloseable {
                 throw new IllegalStateException("the redstreams engine is closed");
             }
         }
-        Consumers created = new Consumers(specs, consumerSettings, redis, host, json);
+        Consumers created = new Consumers(specs, consumerSettings, redis, host, json, signals);
         consumerSets.add(created);
         return created;
     }
@@ -268,7 +267,7 @@ public final class RedStreamsEngine implements AutoCloseable {
                 applicationConsumers = created;
             }
         }
-        signal(l -> l.consumersStarted(names(created)));
+        signals.consumersStarted(names(created));
         return created;
     }
 
@@ -280,7 +279,7 @@ public final class RedStreamsEngine implements AutoCloseable {
         boolean known = consumerSets.remove(set);
         set.stop();
         if (known) {
-            signal(l -> l.consumersStopped(names(set)));
+            signals.consumersStopped(names(set));
         }
     }
 
@@ -307,19 +306,12 @@ public final class RedStreamsEngine implements AutoCloseable {
         return json;
     }
 
-    /** Attaches a listener for the engine's signals (see {@link EngineListener}). */
+    /**
+     * Attaches a listener for the engine's signals (see {@link EngineListener}); it hears every signal from then on,
+     * of consumers started before too. What it throws is logged and contained.
+     */
     public void listen(EngineListener listener) {
-        listeners.add(listener);
-    }
-
-    private void signal(java.util.function.Consumer<EngineListener> signal) {
-        for (EngineListener listener : listeners) {
-            try {
-                signal.accept(listener);
-            } catch (Throwable t) {
-                LOG.log(Level.WARNING, "redstreams: an engine listener failed: " + t, t);
-            }
-        }
+        signals.add(listener);
     }
 
     private static List<String> names(Consumers set) {

@@ -30,6 +30,7 @@ class EngineFaceTest {
                 "io.redstreams.impl.consumer.ConsumerSpec",
                 "io.redstreams.impl.consumer.Consumers",
                 "io.redstreams.impl.consumer.MessageInvoker",
+                "io.redstreams.impl.engine.EngineListener",
                 "io.redstreams.impl.engine.EngineSettings",
                 "io.redstreams.impl.engine.RedStreamsEngine",
                 "io.redstreams.impl.engine.StartupReport");

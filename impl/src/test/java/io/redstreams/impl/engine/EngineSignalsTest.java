@@ -1,0 +1,57 @@
+package io.redstreams.impl.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.junit.jupiter.api.Test;
+
+/** The wall around engine listeners: a listener that throws is contained and the others still hear the signal. */
+class EngineSignalsTest {
+
+    @Test
+    void aThrowingListenerIsContainedAndTheOthersStillHear() {
+        EngineSignals signals = new EngineSignals();
+        assertThat(signals.active()).isFalse();
+        signals.deadLettered("1-0", "s", "g", "s:dlq", "boom", 3); // nobody listens: nothing happens
+        List<String> heard = new CopyOnWriteArrayList<>();
+        signals.add(new EngineListener() {
+            @Override
+            public void deadLettered(String entryId, String stream, String group, String deadLetterStream,
+                                     String reason, long deliveries) {
+                throw new IllegalStateException("listener broke");
+            }
+
+            @Override
+            public void outageBegan(String stream, String group, String consumer, String reason) {
+                throw new Error("worse");
+            }
+        });
+        signals.add(new EngineListener() {
+            @Override
+            public void deadLettered(String entryId, String stream, String group, String deadLetterStream,
+                                     String reason, long deliveries) {
+                heard.add("dead " + entryId + " " + reason + " " + deliveries);
+            }
+
+            @Override
+            public void outageBegan(String stream, String group, String consumer, String reason) {
+                heard.add("down " + consumer);
+            }
+
+            @Override
+            public void entriesClaimed(String stream, String group, String consumer, List<String> ids) {
+                heard.add("claimed " + ids);
+            }
+        });
+        assertThat(signals.active()).isTrue();
+
+        signals.deadLettered("1-0", "s", "g", "s:dlq", "boom", 3);
+        signals.outageBegan("s", "g", "c1", "away");
+        signals.entriesClaimed("s", "g", "c1", List.of("1-0", "2-0"));
+        signals.outageEnded("s", "g", "c1", "away", 10); // default no-op
+
+        assertThat(heard).containsExactly("dead 1-0 boom 3", "down c1", "claimed [1-0, 2-0]");
+    }
+}
