@@ -32,7 +32,7 @@ public class RedStreamsActivationSpec implements ActivationSpec, Serializable {
     /** The activation properties; the engine's problem messages start with one of these names. */
     private static final List<String> PROPERTIES = List.of("stream", "group", "consumer", "concurrency", "batchSize",
             "maxDeliveries", "deadLetterStream", "startFrom", "types", "payloadType", "unavailableInitialBackoffMs",
-            "unavailableMaxBackoffMs");
+            "unavailableMaxBackoffMs", "processingTimeoutMs");
 
     static final long DEFAULT_UNAVAILABLE_INITIAL_BACKOFF_MS = 100;
     static final long DEFAULT_UNAVAILABLE_MAX_BACKOFF_MS = 5000;
@@ -52,6 +52,7 @@ public class RedStreamsActivationSpec implements ActivationSpec, Serializable {
     private String payloadType = "";
     private Long unavailableInitialBackoffMs = DEFAULT_UNAVAILABLE_INITIAL_BACKOFF_MS;
     private Long unavailableMaxBackoffMs = DEFAULT_UNAVAILABLE_MAX_BACKOFF_MS;
+    private Long processingTimeoutMs = 0L;
     private transient ResourceAdapter resourceAdapter;
 
     @ConfigProperty(description = "The stream key to read. Required.")
@@ -148,6 +149,17 @@ public class RedStreamsActivationSpec implements ActivationSpec, Serializable {
 
     public String getPayloadType() {
         return payloadType;
+    }
+
+    @ConfigProperty(defaultValue = "0", description = "How long (ms) one delivery may take (beforeDelivery, "
+            + "onMessage, afterDelivery) before it counts as failed: the delivering thread is interrupted and the "
+            + "entry is retried, then dead-lettered. 0: the adapter's consumerProcessingTimeoutMs (default 300000).")
+    public void setProcessingTimeoutMs(Long processingTimeoutMs) {
+        this.processingTimeoutMs = processingTimeoutMs;
+    }
+
+    public Long getProcessingTimeoutMs() {
+        return processingTimeoutMs;
     }
 
     @ConfigProperty(defaultValue = "100", description = "When the container refuses a delivery before the bean "
@@ -257,6 +269,7 @@ public class RedStreamsActivationSpec implements ActivationSpec, Serializable {
                 .concurrency(orDefault(concurrency, 1))
                 .batchSize(orDefault(batchSize, 10))
                 .maxDeliveries(orDefault(maxDeliveries, 5))
+                .processingTimeoutMs(processingTimeoutMs == null ? 0 : processingTimeoutMs)
                 .deadLetterStream(deadLetterStream == null ? "" : deadLetterStream.trim())
                 .startFrom(startFrom == null || startFrom.isBlank() ? "$" : startFrom.trim())
                 .types(typeList())
@@ -303,6 +316,7 @@ public class RedStreamsActivationSpec implements ActivationSpec, Serializable {
         return "RedStreamsActivationSpec[stream=" + stream + ", group=" + group
                 + (consumer == null || consumer.isEmpty() ? "" : ", consumer=" + consumer)
                 + ", concurrency=" + concurrency + ", batchSize=" + batchSize + ", maxDeliveries=" + maxDeliveries
+                + ", processingTimeoutMs=" + processingTimeoutMs
                 + (types == null || types.isEmpty() ? "" : ", types=" + types)
                 + (payloadType == null || payloadType.isEmpty() ? "" : ", payloadType=" + payloadType) + "]";
     }

@@ -171,6 +171,26 @@ public class RedStreamsResourceAdapter implements ResourceAdapter {
         return properties.text(ConfigKeys.SENTINEL_NODES.name());
     }
 
+    @ConfigProperty(description = "Sentinel: the user for the sentinels, when they have their own ACL user; empty: "
+            + "none.")
+    public void setSentinelUser(String value) {
+        properties.set(ConfigKeys.SENTINEL_USER.name(), value);
+    }
+
+    public String getSentinelUser() {
+        return properties.text(ConfigKeys.SENTINEL_USER.name());
+    }
+
+    @ConfigProperty(confidential = true, description = "Sentinel: the sentinels' own password (requirepass in their "
+            + "config); empty: none. Never logged.")
+    public void setSentinelPassword(String value) {
+        properties.set(ConfigKeys.SENTINEL_PASSWORD.name(), value);
+    }
+
+    public String getSentinelPassword() {
+        return properties.text(ConfigKeys.SENTINEL_PASSWORD.name());
+    }
+
     @ConfigProperty(description = "Redis Cluster seed nodes, host:port,... Not supported yet by this version: setting it"
             + " fails the start.")
     public void setClusterNodes(String value) {
@@ -256,6 +276,25 @@ public class RedStreamsResourceAdapter implements ResourceAdapter {
         return properties.longValue(ConfigKeys.PRODUCER_MAX_LEN.name());
     }
 
+    @ConfigProperty(description = "After each send, WAIT for this many replicas; a send fewer confirmed fails "
+            + "(the entry was added but may not survive a failover). 0: no WAIT. Default 0.")
+    public void setProducerWaitReplicas(Integer value) {
+        properties.set(ConfigKeys.PRODUCER_WAIT_REPLICAS.name(), value);
+    }
+
+    public Integer getProducerWaitReplicas() {
+        return properties.integer(ConfigKeys.PRODUCER_WAIT_REPLICAS.name());
+    }
+
+    @ConfigProperty(description = "How long (ms) that WAIT waits; less than redisTimeoutMs. Default 1000.")
+    public void setProducerWaitTimeoutMs(Long value) {
+        properties.set(ConfigKeys.PRODUCER_WAIT_TIMEOUT_MS.name(), value);
+    }
+
+    public Long getProducerWaitTimeoutMs() {
+        return properties.longValue(ConfigKeys.PRODUCER_WAIT_TIMEOUT_MS.name());
+    }
+
     @ConfigProperty(description = "Most entries in one pipelined round trip of sendAll. Default 1000.")
     public void setProducerBatchSize(Integer value) {
         properties.set(ConfigKeys.PRODUCER_BATCH_SIZE.name(), value);
@@ -282,6 +321,16 @@ public class RedStreamsResourceAdapter implements ResourceAdapter {
 
     public Long getConsumerBlockMs() {
         return properties.longValue(ConfigKeys.CONSUMER_BLOCK_MS.name());
+    }
+
+    @ConfigProperty(description = "How long (ms) one delivery may take before it counts as failed (retried, then "
+            + "dead-lettered); an activation's processingTimeoutMs overrides it. Default 300000.")
+    public void setConsumerProcessingTimeoutMs(Long value) {
+        properties.set(ConfigKeys.CONSUMER_PROCESSING_TIMEOUT_MS.name(), value);
+    }
+
+    public Long getConsumerProcessingTimeoutMs() {
+        return properties.longValue(ConfigKeys.CONSUMER_PROCESSING_TIMEOUT_MS.name());
     }
 
     @ConfigProperty(description = "Entries pending this long (ms) in another consumer are claimed. Default 60000.")

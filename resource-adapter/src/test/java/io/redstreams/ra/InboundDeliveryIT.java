@@ -201,6 +201,43 @@ class InboundDeliveryIT {
     }
 
     @Test
+    void aDeliveryPastProcessingTimeoutMsIsInterruptedRetriedAndDeadLettered() throws Exception {
+        CountDownLatch never = new CountDownLatch(1);
+        java.util.List<Boolean> interrupted = new java.util.concurrent.CopyOnWriteArrayList<>();
+        RecordingEndpointFactory bean = new RecordingEndpointFactory(OrderBean.class, transactions)
+                .onEachMessage(message -> {
+                    try {
+                        never.await();
+                    } catch (InterruptedException e) {
+                        interrupted.add(true);
+                        Thread.currentThread().interrupt();
+                    }
+                });
+        RedStreamsActivationSpec spec = StartedAdapter.spec("orders", "billing");
+        spec.setMaxDeliveries(2);
+        spec.setProcessingTimeoutMs(300L);
+        spec.validate();
+        started.activate(bean, spec);
+        String id = add("orders", Map.of("payload", "{\"id\":\"o-9\",\"amount\":9}"));
+
+        await().atMost(WAIT).until(() -> redis.admin().xlen("orders:dlq") == 1);
+        Map<String, String> dead = redis.admin().xrange("orders:dlq", "-", "+").get(0).getFields();
+        assertThat(dead).containsEntry("source-id", id).containsEntry("deliveries", "2");
+        assertThat(dead.get("error")).contains("300");
+        await().atMost(WAIT).until(() -> pending("orders", "billing") == 0);
+        assertThat(bean.messages).hasSize(2);
+        await().atMost(WAIT).until(() -> interrupted.size() == 2);
+    }
+
+    @Test
+    void processingTimeoutMsMustNotBeNegative() {
+        RedStreamsActivationSpec spec = StartedAdapter.spec("orders", "billing");
+        spec.setProcessingTimeoutMs(-1L);
+        assertThatThrownBy(spec::validate).isInstanceOf(InvalidPropertyException.class)
+                .hasMessageContaining("processingTimeoutMs must be 0");
+    }
+
+    @Test
     void payloadTypeActivationPropertyServesBeansImplementingTheRawInterface() throws Exception {
         RecordingEndpointFactory fields = new RecordingEndpointFactory(RawBean.class);
         RedStreamsActivationSpec fieldsSpec = StartedAdapter.spec("events", "audit");
