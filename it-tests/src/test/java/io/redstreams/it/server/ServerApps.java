@@ -22,6 +22,7 @@ import io.redstreams.it.server.app.MdbLog;
 import io.redstreams.it.server.app.OrderListenerBean;
 import io.redstreams.it.server.app.OrderService;
 import io.redstreams.it.server.app.OutboundSender;
+import io.redstreams.it.server.app.SentinelConsumer;
 import io.redstreams.it.server.app.ThreadsServlet;
 
 /**
@@ -45,6 +46,41 @@ public final class ServerApps {
                     + " redstreams.rar; the build copies it from the resource-adapter module)");
         }
         return ShrinkWrap.createFromZipFile(ResourceAdapterArchive.class, new File(path)).as(ResourceAdapterArchive.class);
+    }
+
+    /**
+     * The adapter configured for Sentinel through its own {@code META-INF/ironjacamar.xml}: the sentinels, the
+     * master name, and sends that wait for one replica ({@code producerWaitReplicas}), so that what a send
+     * confirmed survives a failover. The Redis URL (scheme, credentials) still comes from the server's system
+     * property.
+     */
+    public static ResourceAdapterArchive sentinelRar(String sentinelNodes, String masterName) {
+        ResourceAdapterArchive rar = rar();
+        rar.delete("META-INF/ironjacamar.xml");
+        return rar.addAsManifestResource(new StringAsset("""
+                <?xml version="1.0" encoding="UTF-8"?>
+                <ironjacamar xmlns="http://www.ironjacamar.org/doc/schema">
+                  <config-property name="sentinelMaster">%s</config-property>
+                  <config-property name="sentinelNodes">%s</config-property>
+                  <config-property name="producerWaitReplicas">1</config-property>
+                  <config-property name="producerWaitTimeoutMs">500</config-property>
+                  <transaction-support>NoTransaction</transaction-support>
+                  <connection-definitions>
+                    <connection-definition class-name="io.redstreams.ra.RedStreamsManagedConnectionFactory"
+                                           jndi-name="java:/redstreams/ConnectionFactory" pool-name="redstreams">
+                      <pool>
+                        <min-pool-size>0</min-pool-size>
+                        <max-pool-size>16</max-pool-size>
+                      </pool>
+                    </connection-definition>
+                  </connection-definitions>
+                </ironjacamar>
+                """.formatted(masterName, sentinelNodes)), "ironjacamar.xml");
+    }
+
+    /** The scenario application plus a CDI consumer that only records ({@link SentinelConsumer}). */
+    public static WebArchive sentinelApp(String name) {
+        return app(name).addClass(SentinelConsumer.class);
     }
 
     /**
