@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.redstreams.StreamConsumer;
 import io.redstreams.StreamMessage;
@@ -158,8 +160,329 @@ class ClusterIT {
                     tallies.add(t);
                 }
             }
-            FaultReport.print("cluster-three-masters", tallies, start, "connections-per-node="
+            FaultReport.print("cluster-three-masters", tallies, start, "confirmed="
+                    + streams.stream().mapToInt(st -> ledger(st).confirmedCount()).sum() + " connections-per-node="
                     + connectionsPerNode());
+        }
+    }
+
+    // ---- reclaim of a killed consumer's entries ----
+
+    static final String RECLAIM_SECOND = "reclaim-3"; // slot 8513, second master
+    static final String RECLAIM_THIRD = "reclaim-2";  // slot 12640, third master
+
+    @ApplicationScoped
+    public static class Survivor {
+        void second(@StreamConsumer(stream = RECLAIM_SECOND, group = GROUP) StreamMessage<String> m) {
+            ledger(RECLAIM_SECOND).handled(GROUP, m.id());
+        }
+
+        void third(@StreamConsumer(stream = RECLAIM_THIRD, group = GROUP) StreamMessage<String> m) {
+            ledger(RECLAIM_THIRD).handled(GROUP, m.id());
+        }
+    }
+
+    /**
+     * A consumer that read entries and died (its entries pending under its name, nobody reading as it): the
+     * surviving instance claims them (XAUTOCLAIM on the node of each stream) and handles them.
+     */
+    @Test
+    @Order(2)
+    @Timeout(60)
+    void entriesOfAKilledConsumerAreReclaimedOnEachNode() {
+        long start = System.nanoTime();
+        List<String> streams = List.of(RECLAIM_SECOND, RECLAIM_THIRD);
+        Map<String, String> config = config();
+        config.put("redstreams.consumer.reclaim-min-idle-ms", "1000");
+        config.put("redstreams.consumer.reclaim-interval-ms", "300");
+        config.put("redstreams.consumer.name", "survivor");
+        for (String stream : streams) {
+            try (Jedis node = cluster.connect(cluster.portOwning(stream))) {
+                node.xgroupCreate(stream, GROUP, StreamEntryID.XGROUP_LAST_ENTRY, true);
+                for (int i = 0; i < 150; i++) {
+                    ledger(stream).produced(node.xadd(stream, redis.clients.jedis.params.XAddParams.xAddParams(),
+                            Map.of("payload", "before-" + i)).toString());
+                }
+                // the dead consumer took 100 of them and never acknowledged
+                node.xreadGroup(GROUP, "killed", XReadGroupParams.xReadGroupParams().count(100),
+                        Map.of(stream, StreamEntryID.XREADGROUP_UNDELIVERED_ENTRY));
+            }
+        }
+        try (WeldApp app = WeldApp.start(config, Survivor.class)) {
+            for (String stream : streams) {
+                for (int i = 0; i < 50; i++) {
+                    ledger(stream).produced(app.producer().send(stream, "after-" + i));
+                }
+            }
+            List<Ledger.Tally> tallies = new ArrayList<>();
+            for (String stream : streams) {
+                await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                    Ledger.Tally t = tally(stream);
+                    assertThat(t.handled()).isEqualTo(200);
+                    assertThat(t.pending()).isZero();
+                });
+                tallies.add(tally(stream));
+            }
+            FaultReport.print("cluster-reclaim-killed-consumer", tallies, start, "confirmed="
+                    + streams.stream().mapToInt(st -> ledger(st).confirmedCount()).sum() + " claimed-from-killed=200");
+            assertThat(tallies).allSatisfy(t -> {
+                assertThat(t.lostCount()).isZero();
+                assertThat(t.duplicates()).isZero();
+            });
+        }
+    }
+
+    // ---- CLUSTER FAILOVER and slot migration under load ----
+
+    static final String LOAD_FIRST = "failover-1";   // slot 4417, first master
+    static final String LOAD_SECOND = "failover-2";  // slot 8482, second master: the one with a replica
+    static final String LOAD_THIRD = "failover-3";   // slot 12547, third master
+    static final String MIGRATING = "migrating-3";   // slot 14093, third master: moved to the first
+    static final Map<String, AtomicLong> LAST_HANDLED = new ConcurrentHashMap<>();
+
+    static void handledNow(String stream, StreamMessage<String> m) {
+        ledger(stream).handled(GROUP, m.id());
+        LAST_HANDLED.computeIfAbsent(stream, k -> new AtomicLong()).set(System.nanoTime());
+    }
+
+    @ApplicationScoped
+    public static class Busy {
+        void first(@StreamConsumer(stream = LOAD_FIRST, group = GROUP, concurrency = 2, batchSize = 50)
+                   StreamMessage<String> m) {
+            handledNow(LOAD_FIRST, m);
+        }
+
+        void second(@StreamConsumer(stream = LOAD_SECOND, group = GROUP, concurrency = 2, batchSize = 50)
+                    StreamMessage<String> m) {
+            handledNow(LOAD_SECOND, m);
+        }
+
+        void third(@StreamConsumer(stream = LOAD_THIRD, group = GROUP, concurrency = 2, batchSize = 50)
+                   StreamMessage<String> m) {
+            handledNow(LOAD_THIRD, m);
+        }
+    }
+
+    @ApplicationScoped
+    public static class Moving {
+        void moving(@StreamConsumer(stream = MIGRATING, group = GROUP, concurrency = 2, batchSize = 50)
+                    StreamMessage<String> m) {
+            handledNow(MIGRATING, m);
+        }
+    }
+
+    @Test
+    @Order(3)
+    @Timeout(90)
+    void clusterFailoverOfOneMasterUnderLoad() throws Exception {
+        long start = System.nanoTime();
+        List<String> streams = List.of(LOAD_FIRST, LOAD_SECOND, LOAD_THIRD);
+        assertThat(cluster.portOwning(LOAD_SECOND)).isEqualTo(cluster.replicatedMasterPort());
+        Map<String, String> config = config();
+        config.put("redstreams.consumer.block-ms", "2000");
+        config.put("redstreams.consumer.reclaim-min-idle-ms", "4000");
+        config.put("redstreams.consumer.reclaim-interval-ms", "1000");
+        try (WeldApp app = WeldApp.start(config, Busy.class); Load load = new Load(app.producer(), streams)) {
+            await().atMost(Duration.ofSeconds(20)).until(() -> streams.stream()
+                    .allMatch(st -> ledger(st).handledCount(GROUP) > 1000));
+            long handledBefore = ledger(LOAD_SECOND).handledCount(GROUP);
+            long confirmedBefore = load.confirmed(LOAD_SECOND);
+            long at = System.nanoTime();
+            int newMaster = cluster.failover();
+            long switchedMs = ms(at);
+            long switched = System.nanoTime();
+            await().atMost(Duration.ofSeconds(30)).until(() -> LAST_HANDLED.get(LOAD_SECOND).get() - switched > 0
+                    && ledger(LOAD_SECOND).handledCount(GROUP) > handledBefore + 100);
+            long consumerBackMs = ms(at);
+            await().atMost(Duration.ofSeconds(30)).until(() -> load.lastConfirmed(LOAD_SECOND) - switched > 0
+                    && load.confirmed(LOAD_SECOND) > confirmedBefore + 100);
+            long sendsBackMs = ms(at);
+            try (Jedis node = cluster.connect(newMaster)) {
+                assertThat(node.clientList()).contains("name=redstreams-worker").contains("name=redstreams-producer");
+            }
+            load.finish();
+            String timeline = "failover{switched=" + switchedMs + "ms, sends-confirmed-again=" + sendsBackMs
+                    + "ms, consumer-handling-again=" + consumerBackMs + "ms}";
+            settleAndReport("cluster-failover", streams, load, start, timeline);
+        }
+    }
+
+    @Test
+    @Order(4)
+    @Timeout(90)
+    void slotMigrationOfALiveStreamUnderLoad() throws Exception {
+        long start = System.nanoTime();
+        List<String> streams = List.of(MIGRATING);
+        List<Integer> masters = cluster.masterPorts();
+        int from = cluster.portOwning(MIGRATING);
+        int to = masters.stream().filter(p -> p != from && p != cluster.replicatedMasterPort()).findFirst()
+                .orElseThrow();
+        Map<String, String> config = config();
+        config.put("redstreams.consumer.block-ms", "2000");
+        config.put("redstreams.consumer.reclaim-min-idle-ms", "4000");
+        config.put("redstreams.consumer.reclaim-interval-ms", "1000");
+        try (WeldApp app = WeldApp.start(config, Moving.class); Load load = new Load(app.producer(), streams)) {
+            await().atMost(Duration.ofSeconds(20)).until(() -> ledger(MIGRATING).handledCount(GROUP) > 2000);
+            long handledBefore = ledger(MIGRATING).handledCount(GROUP);
+            long confirmedBefore = load.confirmed(MIGRATING);
+            long at = System.nanoTime();
+            cluster.migrate(cluster.slotOf(MIGRATING), from, to);
+            long migratedMs = ms(at);
+            long migrated = System.nanoTime();
+            assertThat(cluster.portOwning(MIGRATING)).isEqualTo(to);
+            await().atMost(Duration.ofSeconds(30)).until(() -> LAST_HANDLED.get(MIGRATING).get() - migrated > 0
+                    && ledger(MIGRATING).handledCount(GROUP) > handledBefore + 100);
+            long consumerBackMs = ms(at);
+            await().atMost(Duration.ofSeconds(30)).until(() -> load.lastConfirmed(MIGRATING) - migrated > 0
+                    && load.confirmed(MIGRATING) > confirmedBefore + 100);
+            long sendsBackMs = ms(at);
+            load.finish();
+            String timeline = "migration{slot=" + cluster.slotOf(MIGRATING) + " " + from + "->" + to + ", took="
+                    + migratedMs + "ms, sends-confirmed-after=" + sendsBackMs + "ms, consumer-handling-after="
+                    + consumerBackMs + "ms}";
+            settleAndReport("cluster-slot-migration", streams, load, start, timeline);
+        }
+    }
+
+    /** Waits until every confirmed send was handled and nothing is pending, then prints and checks the counts. */
+    private static void settleAndReport(String name, List<String> streams, Load load, long start, String timeline) {
+        for (String stream : streams) {
+            await().atMost(Duration.ofSeconds(40)).untilAsserted(() -> {
+                Ledger.Tally t = tally(stream);
+                assertThat(t.pending()).isZero();
+                assertThat(t.handled()).isEqualTo(t.produced());
+            });
+        }
+        List<Ledger.Tally> tallies = new ArrayList<>();
+        for (String stream : streams) {
+            tallies.add(tally(stream));
+        }
+        long confirmed = streams.stream().mapToLong(load::confirmed).sum();
+        int vanished = tallies.stream().mapToInt(Ledger.Tally::vanished).sum();
+        FaultReport.print(name, tallies, start, "attempted=" + load.attempted.get() + " confirmed=" + confirmed
+                + " confirmed-lost=" + vanished + " failures=" + load.failures + " " + timeline
+                + " connections-per-node=" + connectionsPerNode() + " first-errors=" + load.firstMessages);
+        assertThat(vanished).as("confirmed sends missing").isZero();
+        assertThat(tallies).allSatisfy(t -> assertThat(t.lostCount()).isZero());
+    }
+
+    /** The ledger's count of one stream, read from the node that owns it and the one that owns its dead letters. */
+    static Ledger.Tally tally(String stream) {
+        try (Jedis node = cluster.connect(cluster.portOwning(stream));
+             Jedis dlqNode = cluster.connect(cluster.portOwning(stream + ":dlq"))) {
+            return ledger(stream).tally(node, dlqNode, stream, GROUP);
+        }
+    }
+
+    private static long ms(long sinceNanos) {
+        return (System.nanoTime() - sinceNanos) / 1_000_000;
+    }
+
+    /** Three producer threads over the streams: single sends, sendAll of 20, sendAsync. */
+    static final class Load implements AutoCloseable {
+        final AtomicBoolean running = new AtomicBoolean(true);
+        final AtomicLong attempted = new AtomicLong();
+        final Map<String, AtomicLong> confirmed = new ConcurrentHashMap<>();
+        final Map<String, AtomicLong> lastConfirmed = new ConcurrentHashMap<>();
+        final Map<String, AtomicLong> failures = new ConcurrentHashMap<>();
+        final Set<String> firstMessages = ConcurrentHashMap.newKeySet();
+        final List<Thread> threads = new ArrayList<>();
+        final StreamProducer producer;
+        final List<String> streams;
+
+        Load(StreamProducer producer, List<String> streams) {
+            this.producer = producer;
+            this.streams = streams;
+            for (int t = 0; t < 3; t++) {
+                int kind = t;
+                Thread thread = new Thread(() -> run(kind), "load-" + t);
+                thread.start();
+                threads.add(thread);
+            }
+        }
+
+        long confirmed(String stream) {
+            AtomicLong n = confirmed.get(stream);
+            return n == null ? 0 : n.get();
+        }
+
+        long lastConfirmed(String stream) {
+            AtomicLong n = lastConfirmed.get(stream);
+            return n == null ? 0 : n.get();
+        }
+
+        private void confirm(String stream, List<String> ids) {
+            ledger(stream).produced(ids);
+            confirmed.computeIfAbsent(stream, k -> new AtomicLong()).addAndGet(ids.size());
+            lastConfirmed.computeIfAbsent(stream, k -> new AtomicLong()).set(System.nanoTime());
+        }
+
+        private void run(int kind) {
+            long n = 0;
+            while (running.get()) {
+                String stream = streams.get((int) (n++ % streams.size()));
+                try {
+                    if (kind == 0) {
+                        attempted.incrementAndGet();
+                        confirm(stream, List.of(producer.send(stream, "single-" + n)));
+                    } else if (kind == 1) {
+                        List<String> batch = new ArrayList<>(20);
+                        for (int i = 0; i < 20; i++) {
+                            batch.add("batch-" + n + "-" + i);
+                        }
+                        attempted.addAndGet(batch.size());
+                        confirm(stream, producer.sendAll(stream, batch));
+                    } else {
+                        List<CompletableFuture<String>> sent = new ArrayList<>(20);
+                        for (int i = 0; i < 20; i++) {
+                            attempted.incrementAndGet();
+                            sent.add(producer.sendAsync(stream, "async-" + n + "-" + i).toCompletableFuture());
+                        }
+                        for (CompletableFuture<String> f : sent) {
+                            try {
+                                confirm(stream, List.of(f.get()));
+                            } catch (java.util.concurrent.ExecutionException e) {
+                                failed(e.getCause() instanceof RuntimeException r ? r
+                                        : new IllegalStateException(e.getCause()));
+                            }
+                        }
+                    }
+                } catch (RuntimeException e) {
+                    failed(e);
+                    pause();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+
+        private void failed(RuntimeException e) {
+            String kind = e.getClass().getSimpleName();
+            if (failures.computeIfAbsent(kind, k -> new AtomicLong()).incrementAndGet() == 1) {
+                firstMessages.add(kind + ": " + e.getMessage());
+            }
+        }
+
+        void finish() throws InterruptedException {
+            running.set(false);
+            for (Thread t : threads) {
+                t.join(10_000);
+            }
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            finish();
+        }
+
+        /** A failed send backs off a little, as a caller would; never a test-timing sleep. */
+        private static void pause() {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
