@@ -15,9 +15,15 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.redstreams.GroupInfo;
+import io.redstreams.ReplayResult;
+import io.redstreams.StreamAdmin;
 import io.redstreams.StreamConsumer;
 import io.redstreams.StreamMessage;
 import io.redstreams.StreamProducer;
+import io.redstreams.StreamReader;
+import io.redstreams.StreamTail;
+import io.redstreams.TailOptions;
 import io.redstreams.cdi.WeldApp;
 import io.redstreams.faults.FaultReport;
 import io.redstreams.faults.Ledger;
@@ -166,6 +172,78 @@ class ClusterIT {
         }
     }
 
+    /** An application bean with the admin view and the reader, as an operator's endpoint would inject them. */
+    @ApplicationScoped
+    public static class Operator {
+        @jakarta.inject.Inject
+        StreamAdmin admin;
+        @jakarta.inject.Inject
+        StreamReader reader;
+
+        StreamAdmin admin() {
+            return admin;
+        }
+
+        StreamReader reader() {
+            return reader;
+        }
+    }
+
+    /**
+     * The admin view and the reader on the streams of the first scenario: groups and pending per node, dead letters
+     * replayed across slots (XADD to the source on one node, XDEL of the dead letter on another), a range, and a
+     * blocking tail that a send wakes and that {@code close()} ends at once (CLIENT UNBLOCK on the tail's node).
+     */
+    @Test
+    @Order(2)
+    @Timeout(60)
+    void adminAndReaderOnEveryNodeAndReplayAcrossSlots() throws Exception {
+        Map<String, String> config = config();
+        config.put("redstreams.consumer.enabled", "false");
+        try (WeldApp app = WeldApp.start(config, Operator.class)) {
+            Operator operator = app.bean(Operator.class);
+            StreamAdmin admin = operator.admin();
+            for (String stream : List.of(ON_FIRST, ON_SECOND, TAGGED_ON_THIRD)) {
+                assertThat(admin.groups(stream)).extracting(GroupInfo::name).containsExactly(GROUP);
+                assertThat(admin.pendingSummary(stream, GROUP).count()).isZero();
+                assertThat(admin.deadLetters(stream + ":dlq", 100)).hasSize(4);
+            }
+            long before;
+            try (Jedis node = cluster.connect(cluster.portOwning(ON_FIRST))) {
+                before = node.xlen(ON_FIRST);
+            }
+            ReplayResult replayed = admin.replayAll(ON_FIRST + ":dlq");
+            assertThat(replayed.complete()).isTrue();
+            assertThat(replayed.replayed()).hasSize(4);
+            try (Jedis node = cluster.connect(cluster.portOwning(ON_FIRST));
+                 Jedis dlqNode = cluster.connect(cluster.portOwning(ON_FIRST + ":dlq"))) {
+                assertThat(node.xlen(ON_FIRST)).isEqualTo(before + 4);
+                assertThat(dlqNode.xlen(ON_FIRST + ":dlq")).isZero();
+            }
+            assertThat(operator.reader().range(TAGGED_ON_THIRD, "-", "+", 5, String.class)).hasSize(5);
+
+            try (StreamTail<String> tail = operator.reader().tail(ON_SECOND, TailOptions.fromNow(), String.class)) {
+                String sent = app.producer().send(ON_SECOND, "tailed");
+                List<String> got = new ArrayList<>();
+                await().atMost(Duration.ofSeconds(10)).until(() -> {
+                    tail.poll(Duration.ofMillis(200)).forEach(m -> got.add(m.id()));
+                    return got.contains(sent);
+                });
+            }
+            StreamTail<String> quiet = operator.reader().tail(ON_SECOND, TailOptions.fromNow()
+                    .block(TailOptions.MAX_BLOCK), String.class);
+            CompletableFuture<Boolean> waiting = CompletableFuture.supplyAsync(quiet::hasNext);
+            try (Jedis node = cluster.connect(cluster.portOwning(ON_SECOND))) {
+                await().atMost(Duration.ofSeconds(10)).until(() -> node.clientList().lines()
+                        .anyMatch(l -> l.contains(" cmd=xread") && l.contains(" flags=b")));
+            }
+            long closing = System.nanoTime();
+            quiet.close();
+            assertThat(waiting.get(10, java.util.concurrent.TimeUnit.SECONDS)).isFalse();
+            assertThat(ms(closing)).as("close() ends the blocked read at once").isLessThan(5000);
+        }
+    }
+
     // ---- reclaim of a killed consumer's entries ----
 
     static final String RECLAIM_SECOND = "reclaim-3"; // slot 8513, second master
@@ -187,7 +265,7 @@ class ClusterIT {
      * surviving instance claims them (XAUTOCLAIM on the node of each stream) and handles them.
      */
     @Test
-    @Order(2)
+    @Order(3)
     @Timeout(60)
     void entriesOfAKilledConsumerAreReclaimedOnEachNode() {
         long start = System.nanoTime();
@@ -272,7 +350,7 @@ class ClusterIT {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     @Timeout(90)
     void clusterFailoverOfOneMasterUnderLoad() throws Exception {
         long start = System.nanoTime();
@@ -308,7 +386,7 @@ class ClusterIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     @Timeout(90)
     void slotMigrationOfALiveStreamUnderLoad() throws Exception {
         long start = System.nanoTime();

@@ -85,10 +85,13 @@ final class ClusterConnection implements RedisConnection {
     private <T> T routed(String key, NodeCommand<T> command, boolean blocking) {
         int slot = ClusterSlots.slotOf(key);
         RedisNode asking = null;
+        // A MOVED target is followed as it is: the map, read again meanwhile from a node that has not heard of the
+        // move yet, could send the command back where it came from.
+        RedisNode movedTo = null;
         boolean retriedOnNewOwner = false;
         RedisRedirectException lastRedirect = null;
         for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
-            RedisNode node = asking != null ? asking : topology.owner(slot);
+            RedisNode node = asking != null ? asking : movedTo != null ? movedTo : topology.owner(slot);
             try {
                 JedisRedisConnection c = connectionTo(node);
                 if (blocking) { // before ASKING, which holds for the next command only
@@ -105,6 +108,7 @@ final class ClusterConnection implements RedisConnection {
                     asking = r.target();
                 } else {
                     asking = null;
+                    movedTo = r.target();
                     topology.moved(r.slot(), r.target());
                 }
             } catch (RedisConnectionException e) {
@@ -125,6 +129,7 @@ final class ClusterConnection implements RedisConnection {
                 }
                 retriedOnNewOwner = true;
                 asking = null;
+                movedTo = null;
             } finally {
                 if (blocking) {
                     readNode = null;
