@@ -15,8 +15,8 @@ import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.params.MigrateParams;
 
 /**
- * A throwaway Redis Cluster on 127.0.0.1: three masters (slots 0-5460, 5461-10922, 10923-16383) and one replica of
- * the second master, each a {@link RedisServer} ({@code --cluster-enabled yes}, {@code --cluster-node-timeout 2000},
+ * A throwaway Redis Cluster on 127.0.0.1: by default three masters (slots 0-5460, 5461-10922, 10923-16383) and one
+ * replica of the second master ({@link #start(int, boolean)}: another number of masters, no replica), each a {@link RedisServer} ({@code --cluster-enabled yes}, {@code --cluster-node-timeout 2000},
  * a free {@code --cluster-port})
  * in its own temporary directory, joined with {@code CLUSTER ADDSLOTSRANGE}, {@code CLUSTER MEET} and
  * {@code CLUSTER REPLICATE} (no {@code redis-cli} process).
@@ -28,26 +28,43 @@ import redis.clients.jedis.params.MigrateParams;
 public final class RedisClusterSet implements AutoCloseable {
 
     private static final String HOST = "127.0.0.1";
+    private static final int SLOTS = 16384;
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
-    private static final int[][] RANGES = {{0, 5460}, {5461, 10922}, {10923, 16383}};
 
     private final List<RedisServer> servers = new ArrayList<>();
     private final List<Integer> busPorts = new ArrayList<>();
-    private int replicaPort;
+    private int masterCount;
+    private int replicaPort = -1;
     private int replicatedMasterPort;
 
     private RedisClusterSet() {
     }
 
     /**
-     * Starts the four nodes and forms the cluster.
+     * Starts three masters and a replica of the second and forms the cluster.
      *
      * @throws IllegalStateException naming the node that did not start or the condition that was not reached
      */
     public static RedisClusterSet start() {
+        return start(3, true);
+    }
+
+    /**
+     * Starts {@code masters} masters sharing the 16384 slots evenly (as {@code redis-cli --cluster create} splits
+     * them: 3 masters get 0-5460, 5461-10922, 10923-16383), and with {@code replica} one replica of the second master
+     * (of the only one when there is one). For a benchmark: 1 or 3 masters, no replica.
+     *
+     * @param masters 1 to 8
+     * @throws IllegalStateException naming the node that did not start or the condition that was not reached
+     */
+    public static RedisClusterSet start(int masters, boolean replica) {
+        if (masters < 1 || masters > 8) {
+            throw new IllegalArgumentException("masters must be 1 to 8, was " + masters);
+        }
         RedisClusterSet set = new RedisClusterSet();
+        set.masterCount = masters;
         try {
-            for (int i = 0; i < 4; i++) {
+            for (int i = 0; i < masters + (replica ? 1 : 0); i++) {
                 int busPort = RedisServer.freePort();
                 set.busPorts.add(busPort);
                 set.servers.add(RedisServer.start(new RedisServer.Options().args(
@@ -65,11 +82,17 @@ public final class RedisClusterSet implements AutoCloseable {
     }
 
     private void form() {
-        for (int i = 0; i < 3; i++) {
+        for (int i = 0; i < masterCount; i++) {
             try (Jedis node = connect(servers.get(i).port())) {
                 node.sendCommand(Protocol.Command.CLUSTER, "SET-CONFIG-EPOCH", Integer.toString(i + 1));
-                node.sendCommand(Protocol.Command.CLUSTER, "ADDSLOTSRANGE", Integer.toString(RANGES[i][0]),
-                        Integer.toString(RANGES[i][1]));
+                int first = (int) ((long) SLOTS * i / masterCount);
+                int last = (int) ((long) SLOTS * (i + 1) / masterCount) - 1;
+                if (masterCount == 3) { // exactly redis-cli's split
+                    first = new int[] {0, 5461, 10923}[i];
+                    last = new int[] {5460, 10922, 16383}[i];
+                }
+                node.sendCommand(Protocol.Command.CLUSTER, "ADDSLOTSRANGE", Integer.toString(first),
+                        Integer.toString(last));
             }
         }
         try (Jedis first = connect(servers.get(0).port())) {
@@ -78,14 +101,19 @@ public final class RedisClusterSet implements AutoCloseable {
                         Integer.toString(busPorts.get(i)));
             }
         }
-        await("every node to know the other three", () -> servers.stream().allMatch(s -> {
+        await("every node to know all the others", () -> servers.stream().allMatch(s -> {
             try (Jedis node = connect(s.port())) {
                 String nodes = node.clusterNodes();
-                return nodes.lines().count() == 4 && !nodes.contains("handshake") && !nodes.contains("noaddr");
+                return nodes.lines().count() == servers.size() && !nodes.contains("handshake")
+                        && !nodes.contains("noaddr");
             }
         }));
-        replicatedMasterPort = servers.get(1).port();
-        replicaPort = servers.get(3).port();
+        replicatedMasterPort = servers.get(Math.min(1, masterCount - 1)).port();
+        if (servers.size() == masterCount) {
+            awaitStable();
+            return;
+        }
+        replicaPort = servers.get(masterCount).port();
         String masterId;
         try (Jedis master = connect(replicatedMasterPort)) {
             masterId = master.clusterMyId();
@@ -112,6 +140,9 @@ public final class RedisClusterSet implements AutoCloseable {
                     owners = mine;
                 }
             }
+            if (replicaPort < 0) {
+                return true;
+            }
             try (Jedis replica = connect(replicaPort)) {
                 String info = replica.info("replication");
                 return info.contains("role:slave") && info.contains("master_port:" + replicatedMasterPort)
@@ -129,7 +160,7 @@ public final class RedisClusterSet implements AutoCloseable {
         return s.toString();
     }
 
-    /** @return the three masters as {@code 127.0.0.1:p1,...}, for {@code redstreams.redis.cluster.nodes} */
+    /** @return the masters as {@code 127.0.0.1:p1,...}, for {@code redstreams.redis.cluster.nodes} */
     public String seeds() {
         return masterPorts().stream().map(p -> HOST + ":" + p).collect(Collectors.joining(","));
     }
@@ -148,12 +179,15 @@ public final class RedisClusterSet implements AutoCloseable {
         }
     }
 
-    /** @return the ports of all four nodes */
+    /** @return the ports of all nodes (masters first, then the replica at start) */
     public List<Integer> allPorts() {
         return servers.stream().map(RedisServer::port).toList();
     }
 
-    /** @return the port of the master that has a replica (the second one at start; the replica after a failover) */
+    /**
+     * @return the port of the master that has a replica (the second one at start; the replica after a failover);
+     *         without a replica, the second master
+     */
     public int replicatedMasterPort() {
         return replicatedMasterPort;
     }
@@ -206,6 +240,9 @@ public final class RedisClusterSet implements AutoCloseable {
      * @return the new master's port
      */
     public int failover() {
+        if (replicaPort < 0) {
+            throw new IllegalStateException("this cluster was started without a replica");
+        }
         int oldMaster = replicatedMasterPort;
         int newMaster = replicaPort;
         try (Jedis replica = connect(newMaster)) {

@@ -151,7 +151,7 @@ final class ClusterTopology implements AutoCloseable {
             candidates.addAll(map.masters());
         }
         candidates.addAll(settings.cluster());
-        RedStreamsFailure last = new RedStreamsFailure();
+        Reasons last = new Reasons();
         for (RedisNode node : candidates) {
             if (closed) {
                 break;
@@ -229,13 +229,6 @@ final class ClusterTopology implements AutoCloseable {
         return pools.values().stream().mapToInt(RedisConnectionPool::open).sum();
     }
 
-    /** Connections open per node (lent out or idle). */
-    Map<RedisNode, Integer> openByNode() {
-        Map<RedisNode, Integer> open = new java.util.TreeMap<>(java.util.Comparator.comparing(RedisNode::toString));
-        pools.forEach((node, pool) -> open.put(node, pool.open()));
-        return open;
-    }
-
     String serverVersion() {
         for (RedisConnectionPool pool : pools.values()) {
             if (pool.serverVersion() != null) {
@@ -265,7 +258,7 @@ final class ClusterTopology implements AutoCloseable {
     }
 
     /** The reasons each node could not be asked, for one message. */
-    private static final class RedStreamsFailure {
+    private static final class Reasons {
         private final StringBuilder reasons = new StringBuilder();
 
         void note(RedisNode node, String why) {
