@@ -422,6 +422,54 @@ class ClusterIT {
         }
     }
 
+    static final String ASKED = "migrating-1"; // slot 5967: moved while the test sends and the consumer reads
+
+    @ApplicationScoped
+    public static class Asked {
+        void asked(@StreamConsumer(stream = ASKED, group = GROUP) StreamMessage<String> m) {
+            handledNow(ASKED, m);
+        }
+    }
+
+    /**
+     * The window of a migration in which the source answers {@code ASK}: single, pipelined and asynchronous sends
+     * and the consumer's reads and acknowledgements all reach the importing node (after {@code ASKING}); then the
+     * migration ends and everything continues on the new owner ({@code MOVED}).
+     */
+    @Test
+    @Order(6)
+    @Timeout(60)
+    void askRedirectsOfAMigrationInProgressAreFollowed() throws Exception {
+        long start = System.nanoTime();
+        int from = cluster.portOwning(ASKED);
+        int to = cluster.masterPorts().stream().filter(p -> p != from).findFirst().orElseThrow();
+        try (WeldApp app = WeldApp.start(config(), Asked.class)) {
+            StreamProducer producer = app.producer();
+            ledger(ASKED).produced(producer.sendAll(ASKED, List.of("a", "b", "c")));
+            await().atMost(Duration.ofSeconds(10)).until(() -> ledger(ASKED).handledCount(GROUP) == 3);
+            cluster.migrate(cluster.slotOf(ASKED), from, to, () -> {
+                ledger(ASKED).produced(producer.send(ASKED, "asked-single"));
+                ledger(ASKED).produced(producer.sendAll(ASKED, List.of("asked-1", "asked-2", "asked-3")));
+                List<CompletableFuture<String>> async = new ArrayList<>();
+                for (int i = 0; i < 5; i++) {
+                    async.add(producer.sendAsync(ASKED, "asked-async-" + i).toCompletableFuture());
+                }
+                async.forEach(f -> ledger(ASKED).produced(f.join()));
+                // the consumer reads and acknowledges them from the importing node
+                await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                    assertThat(ledger(ASKED).handledCount(GROUP)).isEqualTo(12);
+                    try (Jedis target = cluster.connect(to)) {
+                        target.asking();
+                        assertThat(target.xpending(ASKED, GROUP).getTotal()).isZero();
+                    }
+                });
+            });
+            ledger(ASKED).produced(producer.send(ASKED, "moved"));
+            settleAndReport("cluster-ask-window", List.of(ASKED), new Load(producer, List.of()), start,
+                    "migration{" + from + "->" + to + "}");
+        }
+    }
+
     /** Waits until every confirmed send was handled and nothing is pending, then prints and checks the counts. */
     private static void settleAndReport(String name, List<String> streams, Load load, long start, String timeline) {
         for (String stream : streams) {
@@ -435,7 +483,7 @@ class ClusterIT {
         for (String stream : streams) {
             tallies.add(tally(stream));
         }
-        long confirmed = streams.stream().mapToLong(load::confirmed).sum();
+        long confirmed = streams.stream().mapToLong(st -> ledger(st).confirmedCount()).sum();
         int vanished = tallies.stream().mapToInt(Ledger.Tally::vanished).sum();
         FaultReport.print(name, tallies, start, "attempted=" + load.attempted.get() + " confirmed=" + confirmed
                 + " confirmed-lost=" + vanished + " failures=" + load.failures + " " + timeline
@@ -471,7 +519,7 @@ class ClusterIT {
         Load(StreamProducer producer, List<String> streams) {
             this.producer = producer;
             this.streams = streams;
-            for (int t = 0; t < 3; t++) {
+            for (int t = 0; t < (streams.isEmpty() ? 0 : 3); t++) {
                 int kind = t;
                 Thread thread = new Thread(() -> run(kind), "load-" + t);
                 thread.start();

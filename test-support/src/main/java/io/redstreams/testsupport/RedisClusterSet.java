@@ -260,6 +260,15 @@ public final class RedisClusterSet implements AutoCloseable {
      * slot, then {@code SETSLOT NODE} on both and the other masters. Returns once every node agrees.
      */
     public void migrate(int slot, int fromPort, int toPort) {
+        migrate(slot, fromPort, toPort, () -> { });
+    }
+
+    /**
+     * {@link #migrate(int, int, int)}, running {@code midway} after the keys moved and before {@code SETSLOT NODE}:
+     * the source then answers {@code ASK} for the slot's keys, and only the target serves them (after
+     * {@code ASKING}).
+     */
+    public void migrate(int slot, int fromPort, int toPort, Runnable midway) {
         String fromId;
         String toId;
         try (Jedis from = connect(fromPort); Jedis to = connect(toPort)) {
@@ -274,6 +283,7 @@ public final class RedisClusterSet implements AutoCloseable {
                 }
                 from.migrate(HOST, toPort, 0, 5000, MigrateParams.migrateParams(), keys.toArray(new String[0]));
             }
+            midway.run();
             to.clusterSetSlotNode(slot, toId);
             from.clusterSetSlotNode(slot, toId);
         }
