@@ -70,8 +70,13 @@ public final class Ledger {
 
     /** The per-group count, read from Redis now. */
     public Tally tally(Jedis admin, String stream, String group) {
+        return tally(admin, admin, stream, group);
+    }
+
+    /** {@link #tally(Jedis, String, String)} with the dead-letter stream on another server (a Redis Cluster node). */
+    public Tally tally(Jedis admin, Jedis dlqAdmin, String stream, String group) {
         List<String> inStream = streamIds(admin, stream);
-        Set<String> dlq = deadLettered(admin, stream + ":dlq", stream, group);
+        Set<String> dlq = deadLettered(dlqAdmin, stream + ":dlq", stream, group);
         Set<String> pending = pendingIds(admin, stream, group);
         Set<String> seen = handledIds(group);
         Set<String> all = new HashSet<>(inStream);

@@ -191,8 +191,8 @@ public class RedStreamsResourceAdapter implements ResourceAdapter {
         return properties.text(ConfigKeys.SENTINEL_PASSWORD.name());
     }
 
-    @ConfigProperty(description = "Redis Cluster seed nodes, host:port,... Not supported yet by this version: setting it"
-            + " fails the start.")
+    @ConfigProperty(description = "Redis Cluster: seed nodes, host:port,... (any subset of the nodes); credentials and TLS"
+            + " from the other properties")
     public void setClusterNodes(String value) {
         properties.set(ConfigKeys.CLUSTER_NODES.name(), value);
     }

@@ -44,8 +44,9 @@ public final class ConfigKeys {
     public static final ConfigKey<String> SENTINEL_PASSWORD = ConfigKey.secret("redstreams.redis.sentinel.password",
             "Password for the sentinels (`requirepass` in their config); empty: none. Never logged.");
     public static final ConfigKey<String> CLUSTER_NODES = ConfigKey.text("redstreams.redis.cluster.nodes", "",
-            "Redis Cluster seed nodes, `host:port,...`. **Not supported yet by this version:** setting it fails the"
-                    + " start.");
+            "Redis Cluster: seed nodes, `host:port,...` (any subset of the nodes; IPv6 in brackets). The slot map is"
+                    + " read from them; scheme, credentials and TLS still come from `redstreams.redis.url`/`user`/"
+                    + "`password`/`tls.*` (the database must be 0).");
     public static final ConfigKey<Integer> PRODUCER_WAIT_REPLICAS = ConfigKey.integer(
             "redstreams.producer.wait-replicas", 0,
             "After each send (XADD, pipeline, idempotent send): `WAIT` for this many replicas; a send that fewer"

@@ -75,7 +75,7 @@ public final class RedStreamsConfig {
         }
     }
 
-    /** One topology at most; well-formed node lists; Cluster refused until it is supported. */
+    /** One topology at most; well-formed node lists; database 0 with Cluster. */
     private void checkTopology() {
         String master = get(ConfigKeys.SENTINEL_MASTER).trim();
         String sentinels = get(ConfigKeys.SENTINEL_NODES);
@@ -88,9 +88,15 @@ public final class RedStreamsConfig {
                     + ConfigKeys.CLUSTER_NODES.name() + " (Cluster), not both");
         }
         if (!cluster.isBlank()) {
-            problems.add(ConfigKeys.CLUSTER_NODES.name() + ": Redis Cluster is not supported yet by this version of"
-                    + " redstreams; use a single Redis (" + ConfigKeys.REDIS_URL.name() + ") or Sentinel ("
-                    + ConfigKeys.SENTINEL_MASTER.name() + ", " + ConfigKeys.SENTINEL_NODES.name() + ")");
+            try {
+                if (RedisEndpoint.parse(get(ConfigKeys.REDIS_URL)).database() != 0) {
+                    problems.add(ConfigKeys.CLUSTER_NODES.name() + " is set but " + ConfigKeys.REDIS_URL.name()
+                            + " names database " + RedisEndpoint.parse(get(ConfigKeys.REDIS_URL)).database()
+                            + ": a Redis Cluster has database 0 only");
+                }
+            } catch (IllegalArgumentException e) {
+                // reported with the URL's own check
+            }
         }
         if (!master.isEmpty() && sentinels.isBlank()) {
             problems.add(ConfigKeys.SENTINEL_MASTER.name() + " is set but " + ConfigKeys.SENTINEL_NODES.name()
@@ -175,6 +181,8 @@ public final class RedStreamsConfig {
                 .verifyHostname(get(ConfigKeys.TLS_VERIFY_HOSTNAME))
                 .validateIdleMs(get(ConfigKeys.REDIS_VALIDATE_IDLE_MS))
                 .sentinel(sentinelSettings())
+                .cluster(RedisNode.parseList(ConfigKeys.CLUSTER_NODES.name(), get(ConfigKeys.CLUSTER_NODES),
+                        new ArrayList<>()))
                 .durability(get(ConfigKeys.PRODUCER_WAIT_REPLICAS), get(ConfigKeys.PRODUCER_WAIT_TIMEOUT_MS));
     }
 

@@ -7,7 +7,6 @@ import java.util.logging.Logger;
 import io.redstreams.impl.config.ConfigKeys;
 import io.redstreams.impl.config.RedStreamsConfig;
 import io.redstreams.impl.consumer.ConsumerSpec;
-import io.redstreams.impl.redis.RedisEndpoint;
 
 /**
  * What a deployment logs once, when the container validates it, so that a new user sees at once what the library
@@ -73,7 +72,6 @@ public final class StartupReport {
                 return "of " + server.get().describe();
             }
         }
-        return RedisEndpoint.parse(config.get(ConfigKeys.REDIS_URL))
-                .withCredentials(config.get(ConfigKeys.REDIS_USER), config.get(ConfigKeys.REDIS_PASSWORD)).toString();
+        return config.redisSettings().target(); // the URL without credentials, or the sentinels or cluster seeds
     }
 }

@@ -21,7 +21,9 @@ import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.Protocol;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.exceptions.JedisAskDataException;
 import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.exceptions.JedisRedirectionException;
 import redis.clients.jedis.params.XAddParams;
 import redis.clients.jedis.params.XPendingParams;
 import redis.clients.jedis.params.XTrimParams;
@@ -56,6 +58,9 @@ final class JedisRedisConnection implements RedisConnection {
     private final long waitTimeoutMs;
     // Set when the master this connection talks to was switched away (Sentinel): nothing more is sent on it.
     private volatile boolean retired;
+    // A connection to a node of a Redis Cluster: MOVED and ASK are redirects to follow, not a wrong server.
+    private boolean clusterNode;
+    private long nodeClientId = -1;
 
     JedisRedisConnection(Jedis jedis, String endpoint) {
         this(jedis, endpoint, null);
@@ -87,6 +92,34 @@ final class JedisRedisConnection implements RedisConnection {
 
     void returnTo(ConnectionReturner returner) {
         this.returner = returner;
+    }
+
+    /** Marks a connection to a Redis Cluster node (before it is lent): MOVED/ASK become {@link RedisRedirectException}. */
+    void clusterNode() {
+        this.clusterNode = true;
+    }
+
+    /** {@code ASKING}: the next command may touch a slot this node is importing. */
+    void asking() {
+        call("ASKING", jedis::asking);
+    }
+
+    /** {@code CLUSTER SLOTS}, unparsed (see {@link ClusterSlots#parse}). */
+    List<Object> clusterSlots() {
+        return call("CLUSTER SLOTS", jedis::clusterSlots);
+    }
+
+    /** This connection's {@code CLIENT ID} on its node, asked once (it never changes). */
+    long nodeClientId() {
+        if (nodeClientId < 0) {
+            nodeClientId = clientId();
+        }
+        return nodeClientId;
+    }
+
+    /** {@code WAIT} for the entries this connection added (producer durability); no-op when it is off. */
+    void awaitDurable(Supplier<String> what) {
+        awaitReplicas(what);
     }
 
     @Override
@@ -534,6 +567,11 @@ final class JedisRedisConnection implements RedisConnection {
 
     /** An error reply: a connection-level failure when it means wrong or unavailable server, else a command error. */
     private RedStreamsException replyFailure(String command, JedisDataException e) {
+        if (clusterNode && e instanceof JedisRedirectionException r && r.getTargetNode() != null) {
+            return new RedisRedirectException(command + " redirected by Redis at " + endpoint + ": " + e.getMessage(),
+                    r.getSlot(), new RedisNode(r.getTargetNode().getHost(), r.getTargetNode().getPort()),
+                    e instanceof JedisAskDataException);
+        }
         if (ServerReplies.isWrongServer(e.getMessage()) || queuedWrongServer(e)) {
             broken = true;
             wrongServer = true;

@@ -12,7 +12,8 @@ import io.redstreams.PendingSummary;
 
 /**
  * The one narrow interface between redstreams and its Redis client: the stream commands the
- * engine needs, on one connection. Nothing outside this package sees a Jedis type.
+ * engine needs, on one connection. Nothing outside this package sees a Jedis type. The topology (a single
+ * Redis, Sentinel, Cluster) is invisible here: on a Cluster each command goes to the node of its stream.
  *
  * <p>Failures arrive as {@link RedisConnectionException} (the connection is gone) or
  * {@link RedisCommandException} (Redis refused the command). {@link #close()} gives the
@@ -124,13 +125,22 @@ public interface RedisConnection extends AutoCloseable {
     /** XINFO CONSUMERS: each consumer's idle time in ms by name; empty when the stream or group does not exist. */
     Map<String, Long> consumerIdleTimes(String stream, String group);
 
-    /** CLIENT LIST: the names of every connection to this Redis (an empty name for unnamed ones). */
+    /**
+     * CLIENT LIST: the names of every connection to this Redis (an empty name for unnamed ones). On a Cluster, every
+     * master is asked and each name counted as often as on the node where it is most frequent.
+     */
     List<String> clientNames();
 
-    /** CLIENT ID of this connection. */
+    /**
+     * CLIENT ID of this connection; on a Cluster a handle of the connection (no round trip) that {@link #unblock}
+     * of any connection to the same Cluster understands. Only for {@link #unblock}.
+     */
     long clientId();
 
-    /** CLIENT UNBLOCK: ends another connection's blocking read early, as if it had timed out. */
+    /**
+     * CLIENT UNBLOCK: ends another connection's blocking read early, as if it had timed out; on a Cluster sent to
+     * the node where that read runs.
+     */
     void unblock(long clientId);
 
     /** Gives the connection back to its pool (or discards it when broken). */

@@ -36,6 +36,8 @@ public final class RedisConnectionPool implements AutoCloseable {
     private volatile long lastBreakNanos = System.nanoTime();
     // Sentinel only: the master as the sentinels see it, and every open connection, to retire them on a switch.
     private final SentinelTopology topology;
+    // Cluster only: the slot map and the per-node pools; then pool is null.
+    private final ClusterTopology cluster;
     private final Set<JedisRedisConnection> live = ConcurrentHashMap.newKeySet();
 
     /**
@@ -44,8 +46,25 @@ public final class RedisConnectionPool implements AutoCloseable {
      * @param socketTimeoutMs the read timeout of each connection
      */
     public RedisConnectionPool(RedisSettings settings, String role, int maxConnections, int socketTimeoutMs) {
+        this(settings, role, maxConnections, socketTimeoutMs, false);
+    }
+
+    /**
+     * With {@code clusterNode}, a pool of connections to one node of a Redis Cluster ({@code settings} for that
+     * node): {@code MOVED}/{@code ASK} are redirects for {@link ClusterConnection}, not a wrong server. Otherwise,
+     * when the settings name a cluster, the pool lends {@link ClusterConnection}s over per-node pools.
+     */
+    RedisConnectionPool(RedisSettings settings, String role, int maxConnections, int socketTimeoutMs,
+                        boolean clusterNode) {
         this.settings = settings;
         this.role = role;
+        if (settings.cluster() != null && !clusterNode) {
+            this.cluster = new ClusterTopology(settings, role, maxConnections, socketTimeoutMs);
+            this.topology = null;
+            this.pool = null;
+            return;
+        }
+        this.cluster = null;
         JedisConnectionFactory factory = new JedisConnectionFactory(settings);
         this.topology = factory.topology();
         GenericObjectPoolConfig<JedisRedisConnection> config = new GenericObjectPoolConfig<>();
@@ -72,6 +91,9 @@ public final class RedisConnectionPool implements AutoCloseable {
                 }
                 JedisRedisConnection connection = new JedisRedisConnection(opened.jedis(), opened.where(),
                         opened.serverVersion(), opened.generation(), settings.waitReplicas(), settings.waitTimeoutMs());
+                if (clusterNode) {
+                    connection.clusterNode();
+                }
                 live.add(connection);
                 if (stale(connection)) { // the master switched while it was opened
                     connection.retire();
@@ -152,6 +174,14 @@ public final class RedisConnectionPool implements AutoCloseable {
      * @throws RedisCommandException    when Redis refuses the credentials
      */
     public RedisConnection acquire() {
+        if (cluster != null) {
+            return new ClusterConnection(cluster);
+        }
+        return acquireNode();
+    }
+
+    /** A connection of this pool itself (not a cluster's routing one). */
+    JedisRedisConnection acquireNode() {
         try {
             JedisRedisConnection connection = pool.borrowObject();
             connection.returnTo(this::giveBack);
@@ -193,11 +223,17 @@ public final class RedisConnectionPool implements AutoCloseable {
 
     /** Connections currently lent out. */
     public int active() {
+        if (cluster != null) {
+            return cluster.active();
+        }
         return pool.getNumActive();
     }
 
     /** Connections currently open (lent out or idle). */
     public int open() {
+        if (cluster != null) {
+            return cluster.open();
+        }
         return pool.getNumActive() + pool.getNumIdle();
     }
 
@@ -207,17 +243,28 @@ public final class RedisConnectionPool implements AutoCloseable {
      * run INFO.
      */
     public String serverVersion() {
+        if (cluster != null) {
+            return cluster.serverVersion();
+        }
         return serverVersion;
     }
 
     /** Closes the idle connections; the pool stays usable. */
     public void clearIdle() {
+        if (cluster != null) {
+            cluster.clearIdle();
+            return;
+        }
         pool.clear();
     }
 
     /** Closes idle connections now and the lent ones as they come back. */
     @Override
     public void close() {
+        if (cluster != null) {
+            cluster.close();
+            return;
+        }
         try {
             pool.close();
         } finally {
@@ -229,12 +276,26 @@ public final class RedisConnectionPool implements AutoCloseable {
 
     @Override
     public String toString() {
+        if (cluster != null) {
+            return "RedisConnectionPool[" + role + ", " + cluster + "]";
+        }
         return "RedisConnectionPool[" + role + ", " + settings.target() + ", active=" + pool.getNumActive()
                 + ", idle=" + pool.getNumIdle() + "]";
     }
 
     /** Opens one connection outside any pool, e.g. for a single check at startup. */
     public static RedisConnection single(RedisSettings settings, String role) {
+        if (settings.cluster() != null) {
+            // one connection per node, opened as commands need them, closed with it; the slot map is read now
+            ClusterTopology topology = new ClusterTopology(settings, role, 1, settings.timeoutMs());
+            try {
+                topology.refresh(System.nanoTime());
+            } catch (RuntimeException e) {
+                topology.close();
+                throw e;
+            }
+            return new ClusterConnection(topology, true);
+        }
         JedisConnectionFactory.Opened opened = new JedisConnectionFactory(settings).open(role, settings.timeoutMs(), false);
         return new JedisRedisConnection(opened.jedis(), opened.where(), opened.serverVersion(), 0,
                 settings.waitReplicas(), settings.waitTimeoutMs());

@@ -86,6 +86,11 @@ public final class RedisEndpoint {
         return new RedisEndpoint(host, port, tls, database, u, p);
     }
 
+    /** A copy at another host and port (a node of a cluster), with the same scheme, database and credentials. */
+    public RedisEndpoint at(String newHost, int newPort) {
+        return new RedisEndpoint(newHost, newPort, tls, database, user, password);
+    }
+
     public String host() {
         return host;
     }

@@ -1,5 +1,6 @@
 package io.redstreams.impl.redis;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -19,6 +20,7 @@ public final class RedisSettings {
     private boolean verifyHostname = true;
     private long validateIdleMs = 2000;
     private SentinelSettings sentinel;
+    private List<RedisNode> cluster;
     private int waitReplicas;
     private long waitTimeoutMs = 1000;
 
@@ -115,6 +117,40 @@ public final class RedisSettings {
     }
 
     /**
+     * The Redis Cluster seed nodes, or {@code null} (not a cluster). With a cluster, the endpoint still gives the
+     * scheme (TLS) and credentials; its host and port are not used.
+     */
+    public List<RedisNode> cluster() {
+        return cluster;
+    }
+
+    /** @param seeds the seed nodes; {@code null} or empty: not a cluster */
+    public RedisSettings cluster(List<RedisNode> seeds) {
+        this.cluster = seeds == null || seeds.isEmpty() ? null : List.copyOf(seeds);
+        return this;
+    }
+
+    /**
+     * These settings for one node of a cluster: the same credentials, TLS, timeouts, client name and durability,
+     * the node's host and port, no topology.
+     */
+    RedisSettings forNode(RedisNode node) {
+        RedisSettings s = new RedisSettings();
+        s.endpoint = endpoint.at(node.host(), node.port());
+        s.timeoutMs = timeoutMs;
+        s.clientName = clientName;
+        s.trustStore = trustStore;
+        s.trustStorePassword = trustStorePassword;
+        s.keyStore = keyStore;
+        s.keyStorePassword = keyStorePassword;
+        s.verifyHostname = verifyHostname;
+        s.validateIdleMs = validateIdleMs;
+        s.waitReplicas = waitReplicas;
+        s.waitTimeoutMs = waitTimeoutMs;
+        return s;
+    }
+
+    /**
      * After each producer XADD (single, pipelined, idempotent): {@code WAIT waitReplicas waitTimeoutMs}, and a
      * failure when fewer replicas confirmed. 0: no WAIT.
      */
@@ -133,14 +169,18 @@ public final class RedisSettings {
         return this;
     }
 
-    /** Where connections go, for messages: the endpoint, or the sentinel master name and the sentinels. */
+    /** Where connections go, for messages: the endpoint, the sentinel master name and the sentinels, or the seeds. */
     public String target() {
+        if (cluster != null) {
+            return "Redis Cluster via " + cluster;
+        }
         return sentinel == null ? endpoint.toString() : sentinel.toString();
     }
 
     @Override
     public String toString() {
-        return "RedisSettings[" + (sentinel != null ? sentinel + ", " : "") + endpoint + ", timeoutMs=" + timeoutMs + ", clientName=" + clientName
+        return "RedisSettings[" + (sentinel != null ? sentinel + ", " : "")
+                + (cluster != null ? "cluster " + cluster + ", " : "") + endpoint + ", timeoutMs=" + timeoutMs + ", clientName=" + clientName
                 + (trustStore != null ? ", trustStore=" + trustStore : "")
                 + (keyStore != null ? ", keyStore=" + keyStore : "") + "]";
     }

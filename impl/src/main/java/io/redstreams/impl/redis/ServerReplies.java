@@ -19,7 +19,7 @@ final class ServerReplies {
             "MASTERDOWN",  // a replica that lost its primary and does not serve stale data
             "LOADING",     // still loading its dataset after a restart
             "MOVED",       // a Cluster node that does not own the key: the address now points into a cluster
-            "ASK",         // the same, during a slot migration
+            "ASK",         // the same, during a slot migration (with cluster.nodes: redirects, see ClusterConnection)
             "CLUSTERDOWN", // a Cluster node that cannot serve
             "NOREPLICAS"); // an old primary cut off from its replicas (min-replicas-to-write): it was failed over
 

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import io.redstreams.impl.redis.RedisNode;
 import io.redstreams.impl.redis.RedisSettings;
 
-/** The topology keys: one topology at most, well-formed lists, all problems at once, Cluster refused for now. */
+/** The topology keys: one topology at most, well-formed lists, all problems at once, database 0 with Cluster. */
 class TopologyConfigTest {
 
     @Test
@@ -28,15 +28,20 @@ class TopologyConfigTest {
                 .hasMessageContaining("redstreams.redis.cluster.nodes: ':7001' is not host:port")
                 .hasMessageContaining("set either redstreams.redis.sentinel.nodes (Sentinel) or"
                         + " redstreams.redis.cluster.nodes (Cluster), not both")
-                .hasMessageContaining("redstreams.redis.cluster.nodes: Redis Cluster is not supported yet")
+                .hasMessageNotContaining("Redis Cluster is not supported")
                 .hasMessageNotContaining("hunter2");
     }
 
     @Test
-    void clusterAloneIsRefusedClearly() {
+    void clusterNodesBecomeTheSeedsAndNeedDatabaseZero() {
+        RedisSettings redis = RedStreamsConfig.read(ConfigLookup.of(Map.of(
+                "redstreams.redis.cluster.nodes", "127.0.0.1:7000, [::1]:7001"))).redisSettings();
+        assertThat(redis.cluster()).containsExactly(new RedisNode("127.0.0.1", 7000), new RedisNode("::1", 7001));
+        assertThat(redis.target()).contains("127.0.0.1:7000").contains("[::1]:7001");
         assertThatThrownBy(() -> RedStreamsConfig.read(ConfigLookup.of(Map.of(
+                "redstreams.redis.url", "redis://localhost:6379/2",
                 "redstreams.redis.cluster.nodes", "127.0.0.1:7000"))))
-                .hasMessageContaining("redstreams.redis.cluster.nodes: Redis Cluster is not supported yet");
+                .hasMessageContaining("redstreams.redis.cluster.nodes is set but redstreams.redis.url names database 2");
     }
 
     @Test
