@@ -43,8 +43,8 @@ public final class ScaleBench {
 
     /** One configuration's figures. */
     record Run(int round, int jvms, double rate, double wallRate, double redisCpuMicros, double clientCpuMicros,
-               double roundTripsPer100, long duplicates, long lost, String shares, double peakHeapMb,
-               double poolPeaksMb, double afterGcMb, String load) {
+               String cpuSplit, double preemptedPer1000, double roundTripsPer100, long duplicates, long lost,
+               String shares, double peakHeapMb, double poolPeaksMb, double afterGcMb, String load) {
     }
 
     private final int entries = Integer.getInteger("scale.entries", 1_000_000);
@@ -55,6 +55,7 @@ public final class ScaleBench {
             .map(String::trim).filter(s -> !s.isEmpty()).toList();
     private final int concurrency = Integer.getInteger("scale.concurrency", 1);
     private final int batchSize = Integer.getInteger("scale.batch-size", 100);
+    private final int warmup = Integer.getInteger("scale.warmup", 100_000);
     private final String heap = System.getProperty("scale.heap", "256m");
     private final List<String> childJvmArgs = Arrays.stream(System.getProperty("scale.child-jvm-args", "").split(" "))
             .filter(s -> !s.isBlank()).toList();
@@ -115,6 +116,9 @@ public final class ScaleBench {
                 throw new IllegalStateException("filled " + total + " entries, expected " + entries);
             }
             System.out.printf(Locale.ROOT, "filled %,d entries in %.1f s%n", entries, fillSeconds);
+            if (warmup > 0) {
+                target.fill(List.of(warmupStream()), warmup, jsonb);
+            }
             for (int round = 1; round <= rounds; round++) {
                 for (int jvms : jvmCounts) {
                     runs.add(measure(target, round, jvms, passOn, lastIds));
@@ -157,10 +161,10 @@ public final class ScaleBench {
                 }
                 children.add(ScaleChild.start("jvm-" + k, childOptions(), props, List.of(group,
                         String.join(",", streams), Integer.toString(concurrency), Integer.toString(batchSize),
-                        Integer.toString(entries), bits.toString())));
+                        Integer.toString(entries), bits.toString(), warmupStream(), Integer.toString(warmup))));
             }
             for (ScaleChild c : children) {
-                c.await("READY", Duration.ofSeconds(120));
+                c.await("READY", Duration.ofSeconds(120 + warmup / 500));
             }
             ScaleTarget.Snapshot before = target.snapshot();
             long go = System.nanoTime();
@@ -191,6 +195,11 @@ public final class ScaleBench {
         }
     }
 
+    /** Where each consumer JVM warms up: beside the first stream (the same hash tag, so the same node). */
+    private String warmupStream() {
+        return streams.get(0) + ":warmup";
+    }
+
     private List<String> childOptions() {
         List<String> options = new ArrayList<>(List.of("-Xmx" + heap));
         options.addAll(childJvmArgs);
@@ -205,6 +214,8 @@ public final class ScaleBench {
         long first = Long.MAX_VALUE;
         long last = 0;
         double cpuMs = 0;
+        double[] roleMs = new double[4];
+        double preempted = 0;
         double peak = 0;
         double poolPeaks = 0;
         double afterGc = 0;
@@ -219,6 +230,11 @@ public final class ScaleBench {
                 last = Math.max(last, Long.parseLong(d.get("lastMicros")));
             }
             cpuMs += Double.parseDouble(d.get("cpuMs"));
+            roleMs[0] += Double.parseDouble(d.get("engineCpuMs"));
+            roleMs[1] += Double.parseDouble(d.get("jitCpuMs"));
+            roleMs[2] += Double.parseDouble(d.get("gcCpuMs"));
+            roleMs[3] += Double.parseDouble(d.get("otherCpuMs"));
+            preempted += Double.parseDouble(d.get("enginePreempted"));
             peak = Math.max(peak, Double.parseDouble(d.get("peakHeapUsedMB")));
             poolPeaks = Math.max(poolPeaks, Double.parseDouble(d.get("heapPoolPeaksMB")));
             afterGc = Math.max(afterGc, Double.parseDouble(d.get("maxHeapAfterGcMB")));
@@ -228,13 +244,18 @@ public final class ScaleBench {
         double spanSeconds = (last - first) / 1e6;
         Run run = new Run(round, jvms, entries / spanSeconds, entries / wallSeconds,
                 (after.cpuSeconds() - before.cpuSeconds()) * 1e6 / entries, cpuMs * 1e3 / entries,
+                String.format(Locale.ROOT, "%.1f / %.1f / %.1f / %.1f", roleMs[0] * 1e3 / entries,
+                        roleMs[1] * 1e3 / entries, roleMs[2] * 1e3 / entries, roleMs[3] * 1e3 / entries),
+                preempted * 1000 / entries,
                 after.callsSince(before, "xreadgroup", "xack") * 100.0 / entries, calls - distinct,
                 entries - distinct - pending, shares.toString(), peak, poolPeaks, afterGc, load);
         System.out.printf(Locale.ROOT,
                 "  %d JVM(s): %,.0f entries/s (%,.0f/s from GO to drained), Redis CPU %.2f µs/entry,"
-                        + " client CPU %.2f µs/entry, XREADGROUP+XACK %.2f per 100, duplicates %d, lost %d, shares %s,"
+                        + " client CPU %.2f µs/entry (engine / JIT / GC / other %s), engine threads preempted %.1f"
+                        + " times per 1000, XREADGROUP+XACK %.2f per 100, duplicates %d, lost %d, shares %s,"
                         + " heap peak %.0f MB (pools %.0f MB, after GC %.0f MB)%n", jvms, run.rate(), run.wallRate(),
-                run.redisCpuMicros(), run.clientCpuMicros(), run.roundTripsPer100(), run.duplicates(), run.lost(),
+                run.redisCpuMicros(), run.clientCpuMicros(), run.cpuSplit(), run.preemptedPer1000(),
+                run.roundTripsPer100(), run.duplicates(), run.lost(),
                 run.shares(), peak, poolPeaks, afterGc);
         return run;
     }
@@ -247,24 +268,29 @@ public final class ScaleBench {
                 .append(" on ").append(streams.size() == 1 ? "one stream" : streams.size() + " streams")
                 .append(", ").append(where).append("; each consumer JVM `")
                 .append(String.join(" ", childOptions())).append("`, one consumer per stream, concurrency ")
-                .append(concurrency).append(", batchSize ").append(batchSize).append(".\n\n");
+                .append(concurrency).append(", batchSize ").append(batchSize).append("; each JVM first consumed ")
+                .append(String.format(Locale.ROOT, "%,d", warmup)).append(" entries of a warm-up stream in a group of"
+                        + " its own (JIT warm-up), not counted.\n\n");
         s.append("Machine:\n\n").append(MachineInfo.describe());
         s.append("- streams: ").append(String.join("; ", owners.entrySet().stream()
                 .map(o -> "`" + o.getKey() + "` on " + o.getValue()).toList())).append('\n');
         s.append("- load average before / after the run: ").append(loadBefore).append(" / ").append(loadAfter)
                 .append("\n\n");
         s.append("| round | consumer JVMs | entries/s (first to last entry) | vs 1 JVM | Redis CPU per entry"
-                + " | consumer JVMs' CPU per entry | XREADGROUP + XACK per 100 | duplicates | lost | share per JVM"
-                + " | heap peak of one JVM (pools' peaks) | heap after GC, max | load average before / after |\n");
-        s.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---|\n");
+                + " | consumer JVMs' CPU per entry | of which engine / JIT / GC / other threads, µs"
+                + " | engine threads preempted per 1000 entries | XREADGROUP + XACK per 100 | duplicates | lost"
+                + " | share per JVM | heap peak of one JVM (pools' peaks) | heap after GC, max"
+                + " | load average before / after |\n");
+        s.append("|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---|---:|---:|---|\n");
         for (Run r : runs) {
             double one = runs.stream().filter(x -> x.round() == r.round() && x.jvms() == 1).mapToDouble(Run::rate)
                     .findFirst().orElse(Double.NaN);
-            s.append(String.format(Locale.ROOT, "| %d | %d | %,.0f | %s | %.2f µs | %.2f µs | %.2f | %d | %d | %s"
-                            + " | %.0f MB (%.0f MB) | %.0f MB | %s |%n", r.round(), r.jvms(), r.rate(),
+            s.append(String.format(Locale.ROOT, "| %d | %d | %,.0f | %s | %.2f µs | %.2f µs | %s | %.1f | %.2f | %d"
+                            + " | %d | %s | %.0f MB (%.0f MB) | %.0f MB | %s |%n", r.round(), r.jvms(), r.rate(),
                     Double.isNaN(one) ? "" : String.format(Locale.ROOT, "%.2f", r.rate() / one),
-                    r.redisCpuMicros(), r.clientCpuMicros(), r.roundTripsPer100(), r.duplicates(), r.lost(),
-                    r.shares(), r.peakHeapMb(), r.poolPeaksMb(), r.afterGcMb(), r.load()));
+                    r.redisCpuMicros(), r.clientCpuMicros(), r.cpuSplit(), r.preemptedPer1000(),
+                    r.roundTripsPer100(), r.duplicates(), r.lost(), r.shares(), r.peakHeapMb(), r.poolPeaksMb(),
+                    r.afterGcMb(), r.load()));
         }
         return s.toString();
     }

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -31,6 +32,7 @@ import javax.management.openmbean.CompositeData;
 import com.sun.management.GarbageCollectionNotificationInfo;
 
 import io.redstreams.impl.consumer.ConsumerSpec;
+import io.redstreams.impl.consumer.Consumers;
 import io.redstreams.impl.engine.EngineSettings;
 import io.redstreams.impl.engine.RedStreamsEngine;
 
@@ -41,7 +43,9 @@ import io.redstreams.impl.engine.RedStreamsEngine;
  * marking its number in a bit set.
  *
  * <p>Arguments: {@code <group> <streams, comma-separated> <concurrency> <batch size> <entries in all> <bit-set
- * file>}. Talks to the harness over stdin/stdout: prints {@code READY} once the engine is built, starts the
+ * file> <warm-up stream> <warm-up entries>}. It first warms up (the JIT compiles the hot paths) by consuming the
+ * warm-up stream in a group of its own ({@code <group>-warmup-<consumer name>}), the same way, then stops that
+ * consumer. Talks to the harness over stdin/stdout: prints {@code READY} once warmed up, starts the
  * consumers on the line {@code GO}, and on {@code STOP} closes the engine (the last acknowledgements go out), writes
  * the bit set of the orders it handled to the file and prints one {@code DONE key=value ...} line. The end of stdin
  * (the harness is gone) halts it.
@@ -64,6 +68,8 @@ public final class ScaleConsumerMain {
         int batchSize = Integer.parseInt(args[3]);
         int entries = Integer.parseInt(args[4]);
         String bitsFile = args[5];
+        String warmupStream = args[6];
+        int warmup = Integer.parseInt(args[7]);
         seen = new BitSet(entries);
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
 
@@ -78,13 +84,18 @@ public final class ScaleConsumerMain {
                         return null;
                     }));
         }
-        System.out.println("READY pid=" + ProcessHandle.current().pid());
+        long warmupMs = warmUp(engine, group + "-warmup-" + System.getProperty("redstreams.consumer.name", "x"),
+                warmupStream, warmup, concurrency, batchSize);
+        System.out.println("READY pid=" + ProcessHandle.current().pid() + " warmup=" + warmup + " warmupMs="
+                + warmupMs);
         System.out.flush();
         expect(in, "GO");
         long cpuAtGo = processCpuNanos();
+        Map<String, ThreadRoles.Task> rolesAtGo = ThreadRoles.snapshot();
         engine.startConsumers(specs);
         expect(in, "STOP");
         long cpuAtStop = processCpuNanos();
+        Map<String, Double> roles = ThreadRoles.since(rolesAtGo, ThreadRoles.snapshot());
         String name = engine.consumers().defaultConsumerName();
         engine.close();
         heap.stop();
@@ -96,13 +107,40 @@ public final class ScaleConsumerMain {
         System.out.println(String.format(Locale.ROOT,
                 "DONE consumer=%s calls=%d distinct=%d duplicates=%d firstMicros=%d lastMicros=%d cpuMs=%d"
                         + " peakHeapUsedMB=%.1f heapPoolPeaksMB=%.1f maxHeapAfterGcMB=%.1f collections=%d"
-                        + " maxHeapMB=%.1f",
+                        + " maxHeapMB=%.1f engineCpuMs=%.0f jitCpuMs=%.0f gcCpuMs=%.0f otherCpuMs=%.0f"
+                        + " enginePreempted=%.0f",
                 name, CALLS.get(), distinct, duplicates, FIRST_MICROS.get(), LAST_MICROS.get(),
                 (cpuAtStop - cpuAtGo) / 1_000_000, mb(heap.peakUsed.get()), mb(heap.poolPeaks()),
                 mb(heap.maxAfterGc.get()), heap.collections.get(),
-                mb(ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getMax())));
+                mb(ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getMax()), roles.get(ThreadRoles.ENGINE),
+                roles.get(ThreadRoles.JIT), roles.get(ThreadRoles.GC), roles.get(ThreadRoles.OTHER),
+                roles.get(ThreadRoles.ENGINE + "-preempted")));
         System.out.flush();
         System.exit(0);
+    }
+
+    /** Consumes {@code n} entries of {@code stream} in a group of its own, then stops that consumer. */
+    private static long warmUp(RedStreamsEngine engine, String group, String stream, int n, int concurrency,
+            int batchSize) throws InterruptedException {
+        if (n <= 0) {
+            return 0;
+        }
+        long start = System.nanoTime();
+        CountDownLatch done = new CountDownLatch(n);
+        Consumers warm = engine.startConsumers(List.of(new ConsumerSpec().name("ScaleBench#warmup").stream(stream)
+                .group(group).startFrom("0").concurrency(concurrency).batchSize(batchSize).payloadType(Order.class)
+                .invoker(argument -> {
+                    if (((Order) argument).id() < 0) {
+                        throw new IllegalStateException("not an order of the warm-up stream");
+                    }
+                    done.countDown();
+                    return null;
+                })));
+        if (!done.await(10, TimeUnit.MINUTES)) {
+            throw new IllegalStateException("warm-up: " + done.getCount() + " of " + n + " entries not consumed");
+        }
+        engine.stopConsumers(warm);
+        return (System.nanoTime() - start) / 1_000_000;
     }
 
     private static void handled(Order order) {
