@@ -25,10 +25,12 @@ import redis.clients.jedis.StreamEntryID;
 /**
  * Many application instances in one group: a backlog of {@code scale.entries} orders (JSON-B, about 200 bytes) is
  * consumed by 1, 2 and 4 consumer JVMs ({@link ScaleConsumerMain}, a plain-Java engine each, {@code -Xmx256m}) in one
- * consumer group, each configuration with a fresh group over the same streams. Per configuration: entries/s (first
- * entry handled to the last, over all JVMs), Redis CPU per entry ({@code INFO CPU} used_cpu_sys + used_cpu_user,
- * summed over the nodes), the consumer JVMs' CPU per entry, XREADGROUP + XACK per 100 entries, duplicates and lost
- * entries (from each JVM's bit set of handled orders), each JVM's share, and the largest heap peak of a consumer JVM.
+ * consumer group, each configuration with a fresh group over the same streams, each JVM first warmed up on a warm-up
+ * stream in a group of its own ({@code scale.warmup} entries, not counted). Per configuration: entries/s (first entry
+ * handled to the last, over all JVMs), Redis CPU per entry ({@code INFO CPU} used_cpu_sys + used_cpu_user, summed over
+ * the nodes), the consumer JVMs' CPU per entry (split by thread role), XREADGROUP + XACK per 100 entries, duplicates
+ * and lost entries (from each JVM's bit set of handled orders), each JVM's share, and the largest heap peak of a
+ * consumer JVM.
  *
  * <p>Against a throwaway {@code redis-server} by default; {@code -Dredstreams.redis.url=...} or
  * {@code -Dredstreams.redis.cluster.nodes=host:port,...} (with {@code redstreams.redis.user/password} if needed)
