@@ -187,6 +187,11 @@ public final class ChildJvm implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** The exit status of a process that has ended (128 + the signal's number when a signal ended it). */
+    public int exitValue() {
+        return process.exitValue();
+    }
+
     /** SIGKILL, and waits for the process to be gone. */
     public void kill() throws InterruptedException {
         process.destroyForcibly();
