@@ -13,6 +13,8 @@ import java.util.logging.Logger;
 import io.redstreams.PayloadMappingException;
 import io.redstreams.impl.codec.EntryFields;
 import io.redstreams.impl.codec.MessageDecoder;
+import io.redstreams.impl.engine.MessageTracing;
+import io.redstreams.impl.engine.TracingWall;
 import io.redstreams.impl.redis.RawEntry;
 
 /**
@@ -38,9 +40,10 @@ final class HandlerLoop implements Runnable {
     private final BooleanSupplier running;
     private final Slots slots;
     private final CallClock clock;
+    private final TracingWall tracing;
 
     HandlerLoop(ConsumerSpec spec, BlockingQueue<Delivery> deliveries, MessageDecoder decoder, Outcomes outcomes,
-                BooleanSupplier running, Slots slots, long processingTimeoutMs) {
+                BooleanSupplier running, Slots slots, long processingTimeoutMs, TracingWall tracing) {
         this.spec = spec;
         this.deliveries = deliveries;
         this.decoder = decoder;
@@ -48,6 +51,7 @@ final class HandlerLoop implements Runnable {
         this.running = running;
         this.slots = slots;
         this.clock = new CallClock(spec.name(), processingTimeoutMs);
+        this.tracing = tracing;
     }
 
     /**
@@ -100,8 +104,11 @@ final class HandlerLoop implements Runnable {
 
     /** The per-message path. Exactly one outcome is reported and the slot released once, whatever is thrown. */
     void process(Delivery delivery) {
+        // Current on this thread while the application runs; the no-op span without tracing (no allocation).
+        MessageTracing.DeliverySpan span = tracing.startDelivery(spec.stream(), spec.group(), delivery.entry(),
+                delivery.deliveryCount());
         try {
-            handle(delivery);
+            handle(delivery, span);
         } catch (Throwable t) {
             // Reporting the outcome failed (a bug of ours, or an Error such as OutOfMemoryError): the entry is not
             // acknowledged; it leaves our in-flight set and stays pending, so a reclaim or the next start delivers
@@ -110,11 +117,12 @@ final class HandlerLoop implements Runnable {
                     + delivery.entry().id() + "; it stays pending and is delivered again", t);
             abandonQuietly(delivery);
         } finally {
+            span.end(); // walled: never throws
             slots.release();
         }
     }
 
-    private void handle(Delivery delivery) {
+    private void handle(Delivery delivery, MessageTracing.DeliverySpan span) {
         RawEntry entry = delivery.entry();
         if (entry.deleted() || !acceptsType(entry)) {
             outcomes.skipped(entry);
@@ -128,11 +136,13 @@ final class HandlerLoop implements Runnable {
         try {
             argument = decoder.decode(spec.stream(), entry, delivery.deliveryCount());
         } catch (PayloadMappingException e) {
+            span.failed(e);
             outcomes.undecodable(delivery, Failures.reason("undecodable payload: ", e.getMessage()));
             return;
         } catch (Throwable t) {
             // A JSON-B adapter, constructor or setter that throws anything, Errors included: this entry can never be
             // decoded, so it goes to the dead letters with the reason.
+            span.failed(t);
             outcomes.undecodable(delivery, Failures.describe("undecodable payload: ", t));
             return;
         }
@@ -144,6 +154,7 @@ final class HandlerLoop implements Runnable {
         } else if (failure instanceof DeliveryRefusedException refusal) {
             outcomes.refused(delivery, refusal); // the host refused before the application ran: not a failure
         } else {
+            span.failed(failure);
             outcomes.failed(delivery, failure);
         }
     }
