@@ -41,6 +41,8 @@ final class HandlerLoop implements Runnable {
     private final Slots slots;
     private final CallClock clock;
     private final TracingWall tracing;
+    /** The span of the delivery this loop runs (one at a time); the no-op span without tracing or between them. */
+    private MessageTracing.DeliverySpan span = MessageTracing.DeliverySpan.NONE;
 
     HandlerLoop(ConsumerSpec spec, BlockingQueue<Delivery> deliveries, MessageDecoder decoder, Outcomes outcomes,
                 BooleanSupplier running, Slots slots, long processingTimeoutMs, TracingWall tracing) {
@@ -104,11 +106,8 @@ final class HandlerLoop implements Runnable {
 
     /** The per-message path. Exactly one outcome is reported and the slot released once, whatever is thrown. */
     void process(Delivery delivery) {
-        // Current on this thread while the application runs; the no-op span without tracing (no allocation).
-        MessageTracing.DeliverySpan span = tracing.startDelivery(spec.stream(), spec.group(), delivery.entry(),
-                delivery.deliveryCount());
         try {
-            handle(delivery, span);
+            handle(delivery);
         } catch (Throwable t) {
             // Reporting the outcome failed (a bug of ours, or an Error such as OutOfMemoryError): the entry is not
             // acknowledged; it leaves our in-flight set and stays pending, so a reclaim or the next start delivers
@@ -118,16 +117,19 @@ final class HandlerLoop implements Runnable {
             abandonQuietly(delivery);
         } finally {
             span.end(); // walled: never throws
+            span = MessageTracing.DeliverySpan.NONE;
             slots.release();
         }
     }
 
-    private void handle(Delivery delivery, MessageTracing.DeliverySpan span) {
+    private void handle(Delivery delivery) {
         RawEntry entry = delivery.entry();
         if (entry.deleted() || !acceptsType(entry)) {
             outcomes.skipped(entry);
             return;
         }
+        // Current on this thread while the application runs; without tracing the shared no-op span (no allocation).
+        span = tracing.startDelivery(spec.stream(), spec.group(), entry, delivery.deliveryCount());
         if (spec.maxDeliveries() > 0 && delivery.deliveryCount() > spec.maxDeliveries()) {
             outcomes.tooManyDeliveries(delivery);
             return;
