@@ -222,6 +222,35 @@ class TracingIT {
         }
     }
 
+    @ApplicationScoped
+    public static class Typed {
+        final List<String> received = new CopyOnWriteArrayList<>();
+
+        void on(@StreamConsumer(stream = "typed", group = "g", types = "wanted") String payload) {
+            received.add(payload);
+        }
+
+        List<String> received() {
+            return received;
+        }
+    }
+
+    @Test
+    void anEntryTheConsumerSkipsGetsNoSpanAndAnIdempotentSendIsTraced() {
+        try (WeldApp app = WeldApp.start(WeldApp.defaults(redis), Telemetry.class, Typed.class)) {
+            app.producer().send("typed", "skip me", Map.of("type", "other"));
+            String id = app.producer().sendIdempotent("typed", "key-1", "take me", Map.of("type", "wanted"));
+            Typed typed = app.bean(Typed.class);
+            await().atMost(Duration.ofSeconds(10)).until(() -> typed.received().size() == 1
+                    && redis.admin().xpending("typed", "g").getTotal() == 0
+                    && Telemetry.spans(SpanKind.CONSUMER, "process typed").size() == 1);
+            assertThat(Telemetry.spans(SpanKind.CONSUMER, "process typed")).singleElement()
+                    .satisfies(s -> assertThat(s.getAttributes().get(MESSAGE_ID)).isEqualTo(id));
+            assertThat(Telemetry.spans(SpanKind.PRODUCER, "send typed")).hasSize(2)
+                    .anySatisfy(s -> assertThat(s.getAttributes().get(MESSAGE_ID)).isEqualTo(id));
+        }
+    }
+
     @Test
     void linkOnlyStartsATraceOfItsOwnLinkedToTheProducer() {
         Map<String, String> config = WeldApp.defaults(redis);
