@@ -18,6 +18,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.BeforeDestroyed;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.spi.AfterBeanDiscovery;
 import jakarta.enterprise.inject.spi.AfterDeploymentValidation;
 import jakarta.enterprise.inject.spi.AnnotatedMethod;
@@ -162,12 +163,39 @@ public class RedStreamsExtension implements Extension {
                 throw new IllegalStateException("redstreams is not configured yet: the container has not validated"
                         + " the deployment");
             }
-            RedStreamsEngine created = RedStreamsEngine.forApplication(settings);
+            RedStreamsEngine created = RedStreamsEngine.forApplication(settings, openTelemetryBean());
             events = new CdiEvents(beanManager);
             created.listen(events);
             engine = created;
         }
         return engine;
+    }
+
+    /**
+     * The application's {@code OpenTelemetry} bean (a server's MicroProfile Telemetry has one), when the API is on
+     * the class path and exactly one such bean resolves; else {@code null} (the engine then uses
+     * {@code GlobalOpenTelemetry} if it was set). Looked up by the class the engine sees, so this class never
+     * refers to the API.
+     */
+    private Object openTelemetryBean() {
+        Class<?> api = RedStreamsEngine.openTelemetryApi().orElse(null);
+        if (api == null || beanManager == null) {
+            return null;
+        }
+        try {
+            @SuppressWarnings("unchecked")
+            Instance<Object> found = beanManager.createInstance().select((Class<Object>) api);
+            if (found.isResolvable()) {
+                return found.get();
+            }
+            if (found.isAmbiguous()) {
+                LOG.warning("redstreams: more than one OpenTelemetry bean; tracing with GlobalOpenTelemetry if set");
+            }
+        } catch (RuntimeException e) {
+            LOG.warning(() -> "redstreams: could not look up an OpenTelemetry bean (" + e + "); tracing with"
+                    + " GlobalOpenTelemetry if set");
+        }
+        return null;
     }
 
     /**

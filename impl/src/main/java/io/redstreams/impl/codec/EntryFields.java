@@ -14,7 +14,19 @@ public final class EntryFields {
     /** The optional type of the payload, used by {@code StreamConsumer#types()}. */
     public static final String TYPE = "type";
 
-    static final Set<String> RESERVED = Set.of(PAYLOAD, TYPE);
+    /** The W3C trace context of the send (its {@code traceparent} header), written when tracing is on. */
+    public static final String TRACEPARENT = "traceparent";
+
+    /** The W3C {@code tracestate} of the send, written when tracing is on and it is not empty. */
+    public static final String TRACESTATE = "tracestate";
+
+    /** Fields that are never headers. */
+    static final Set<String> RESERVED = Set.of(PAYLOAD, TYPE, TRACEPARENT, TRACESTATE);
+
+    /** Trace fields: transport, not data; hidden from headers and from {@code Map<String, String>} payloads. */
+    static boolean isTrace(String name) {
+        return TRACEPARENT.equals(name) || TRACESTATE.equals(name);
+    }
 
     /** A dead letter's failure reason: the exception class and message. */
     public static final String DEAD_LETTER_ERROR = "error";

@@ -54,12 +54,14 @@ public final class MessageDecoder {
     private static Map<String, String> allFields(RawEntry entry) {
         Map<String, String> all = new LinkedHashMap<>(entry.fields().size() * 2);
         for (Map.Entry<String, byte[]> f : entry.fields().entrySet()) {
-            all.put(f.getKey(), new String(f.getValue(), StandardCharsets.UTF_8));
+            if (!EntryFields.isTrace(f.getKey())) {
+                all.put(f.getKey(), new String(f.getValue(), StandardCharsets.UTF_8));
+            }
         }
         return Collections.unmodifiableMap(all);
     }
 
-    /** The entry's fields other than {@code payload} and {@code type}, as text; unmodifiable. */
+    /** The entry's fields other than {@code payload}, {@code type} and the trace fields, as text; unmodifiable. */
     public static Map<String, String> headers(RawEntry entry) {
         Map<String, String> headers = new LinkedHashMap<>();
         for (Map.Entry<String, byte[]> f : entry.fields().entrySet()) {

@@ -125,6 +125,14 @@ public final class ConfigKeys {
             "redstreams.retention.trim-interval-ms", 60_000,
             "How often the periodic trim runs over `trim-streams` (XINFO GROUPS, XPENDING, XLEN, XTRIM per stream).");
 
+    public static final ConfigKey<Boolean> TRACING_ENABLED = ConfigKey.bool("redstreams.tracing.enabled", true,
+            "Trace sends and deliveries with OpenTelemetry when its API is on the class path and an `OpenTelemetry`"
+                    + " is available (a CDI bean, else `GlobalOpenTelemetry` once set). `false`: no spans, no trace"
+                    + " fields.");
+    public static final ConfigKey<Boolean> TRACING_LINK_ONLY = ConfigKey.bool("redstreams.tracing.link-only", false,
+            "`true`: a delivery's `process` span starts a trace of its own and only links to the producer's context."
+                    + " `false`: it is a child of that context (and links to it too).");
+
     /** All keys, in the order the README shows them. */
     public static final List<ConfigKey<?>> ALL = List.of(REDIS_URL, REDIS_USER, REDIS_PASSWORD, REDIS_TIMEOUT_MS,
             REDIS_CLIENT_NAME, TLS_TRUST_STORE, TLS_TRUST_STORE_PASSWORD, TLS_KEY_STORE, TLS_KEY_STORE_PASSWORD,
@@ -136,7 +144,7 @@ public final class ConfigKeys {
             CONSUMER_RETRY_MAX_BACKOFF_MS, CONSUMER_RECONNECT_MAX_BACKOFF_MS, CONSUMER_LEASE_INTERVAL_MS,
             CONSUMER_CLEANUP_IDLE_MS, HOSTING, SHUTDOWN_TIMEOUT_MS,
             STARTUP_REQUIRE_REDIS, CONSUMER_PROCESSING_TIMEOUT_MS, DEAD_LETTER_MAX_LEN, RETENTION_TRIM_STREAMS,
-            RETENTION_TRIM_INTERVAL_MS);
+            RETENTION_TRIM_INTERVAL_MS, TRACING_ENABLED, TRACING_LINK_ONLY);
 
     /**
      * Per-consumer overrides of the {@code @StreamConsumer} attributes, for the consumer of stream

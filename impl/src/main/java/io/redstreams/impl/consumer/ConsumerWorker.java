@@ -14,6 +14,7 @@ import java.util.logging.Logger;
 
 import io.redstreams.impl.codec.MessageDecoder;
 import io.redstreams.impl.engine.EngineSignals;
+import io.redstreams.impl.engine.TracingWall;
 import io.redstreams.impl.redis.RawEntry;
 import io.redstreams.impl.redis.RedisCommandException;
 import io.redstreams.impl.redis.RedisConnection;
@@ -70,9 +71,10 @@ final class ConsumerWorker implements Runnable, HandlerLoop.Outcomes {
     /** Processing timeout of this consumer's calls, in ms. */
     private final long processingTimeoutMs;
     private final Watchdog watchdog;
+    private final TracingWall tracing;
 
     ConsumerWorker(ConsumerSpec spec, ConsumerSettings settings, RedisConnectionPool pool, AckFlusher acks,
-                   MessageDecoder decoder, Watchdog watchdog, EngineSignals signals) {
+                   MessageDecoder decoder, Watchdog watchdog, EngineSignals signals, TracingWall tracing) {
         this.spec = spec;
         this.settings = settings;
         this.consumerName = spec.consumer().isEmpty() ? settings.defaultConsumerName() : spec.consumer();
@@ -81,7 +83,7 @@ final class ConsumerWorker implements Runnable, HandlerLoop.Outcomes {
         this.slots = new Slots(spec.batchSize() + spec.concurrency());
         this.waker = new ReadWaker(pool);
         this.retries = new RetryRedelivery(spec, inFlight, waker);
-        this.deadLetters = new DeadLetterWriter(spec, settings, pool, acks, inFlight, waker, signals);
+        this.deadLetters = new DeadLetterWriter(spec, settings, pool, acks, inFlight, waker, signals, tracing);
         this.refusals = new RefusalHoldBack(spec, pool);
         this.reclaimer = new StaleReclaimer(spec, settings, inFlight, signals);
         this.inFlightLimit = spec.batchSize() + spec.concurrency() + 2 * Math.max(100, spec.batchSize() * 10)
@@ -102,12 +104,14 @@ final class ConsumerWorker implements Runnable, HandlerLoop.Outcomes {
         this.processingTimeoutMs = spec.processingTimeoutMs() > 0 ? spec.processingTimeoutMs()
                 : settings.processingTimeoutMs();
         this.watchdog = watchdog;
+        this.tracing = tracing;
         this.inline = spec.concurrency() == 1 ? newHandlerLoop() : null;
     }
 
     /** One of the loops that call the application for this consumer. */
     HandlerLoop newHandlerLoop() {
-        HandlerLoop loop = new HandlerLoop(spec, deliveries, decoder, this, () -> running, slots, processingTimeoutMs);
+        HandlerLoop loop = new HandlerLoop(spec, deliveries, decoder, this, () -> running, slots, processingTimeoutMs,
+                tracing);
         watchdog.watch(loop.clock());
         return loop;
     }
@@ -393,6 +397,7 @@ final class ConsumerWorker implements Runnable, HandlerLoop.Outcomes {
         LOG.log(Level.WARNING, spec.name() + ": failed on entry " + id + " of " + spec.stream() + " (delivery " + count
                 + (spec.maxDeliveries() > 0 ? " of " + spec.maxDeliveries() : "") + "); delivering again in "
                 + backoff + " ms: " + DeadLetters.reason(failure), LOG.isLoggable(Level.FINE) ? failure : null);
+        tracing.retryScheduled(count, backoff);
         retries.schedule(id, count, backoff);
     }
 

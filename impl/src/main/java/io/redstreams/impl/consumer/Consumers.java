@@ -14,6 +14,7 @@ import io.redstreams.impl.codec.MessageDecoder;
 import io.redstreams.impl.engine.EngineHost;
 import io.redstreams.impl.engine.EngineSignals;
 import io.redstreams.impl.engine.TaskTracker;
+import io.redstreams.impl.engine.TracingWall;
 import io.redstreams.impl.redis.RedisCommandException;
 import io.redstreams.impl.redis.RedisConnection;
 import io.redstreams.impl.redis.RedisConnectionException;
@@ -65,6 +66,16 @@ public final class Consumers implements AutoCloseable {
      */
     public Consumers(List<ConsumerSpec> specs, ConsumerSettings settings, RedisSettings redis, EngineHost host,
                      JsonMapper json, EngineSignals signals) {
+        this(specs, settings, redis, host, json, signals, TracingWall.NONE);
+    }
+
+    /**
+     * @param signals told of dead letters, outages and claims (on the consumers' threads; it contains failures)
+     * @param tracing opens a span around each delivery
+     * @throws IllegalArgumentException listing every problem of every spec, each with the spec's name
+     */
+    public Consumers(List<ConsumerSpec> specs, ConsumerSettings settings, RedisSettings redis, EngineHost host,
+                     JsonMapper json, EngineSignals signals, TracingWall tracing) {
         List<String> problems = problems(specs, settings.defaultConsumerName());
         problems.addAll(settings.problems());
         if (!problems.isEmpty()) {
@@ -85,7 +96,7 @@ public final class Consumers implements AutoCloseable {
         for (ConsumerSpec spec : specs) {
             ConsumerParameter parameter = ConsumerParameter.of(spec.payloadType()).parameter();
             workers.add(new ConsumerWorker(spec, settings, pool, acks, new MessageDecoder(parameter, json), watchdog,
-                    signals));
+                    signals, tracing));
         }
     }
 

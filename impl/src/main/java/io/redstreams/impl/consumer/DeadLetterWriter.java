@@ -5,6 +5,7 @@ import java.util.Set;
 import java.util.logging.Logger;
 
 import io.redstreams.impl.engine.EngineSignals;
+import io.redstreams.impl.engine.TracingWall;
 import io.redstreams.impl.redis.RedisCommandException;
 import io.redstreams.impl.redis.RedisConnectionException;
 import io.redstreams.impl.redis.RedisConnectionPool;
@@ -30,14 +31,16 @@ final class DeadLetterWriter {
     private final DeadLetterBacklog unwritten;
     private final ReadWaker waker;
     private final EngineSignals signals;
+    private final TracingWall tracing;
 
     /**
      * @param inFlight the consumer's held ids; an entry leaves it once its acknowledgement is sent
      * @param waker    woken when a kept dead letter falls due before the worker's read ends
      * @param signals  told of each dead letter written (after its entry is acknowledged)
+     * @param tracing  told of each dead letter decided, in the span of the delivery that decided it
      */
     DeadLetterWriter(ConsumerSpec spec, ConsumerSettings settings, RedisConnectionPool pool, AckFlusher acks,
-                     Set<String> inFlight, ReadWaker waker, EngineSignals signals) {
+                     Set<String> inFlight, ReadWaker waker, EngineSignals signals, TracingWall tracing) {
         this.spec = spec;
         this.settings = settings;
         this.deadLetters = new DeadLetters(pool);
@@ -46,10 +49,12 @@ final class DeadLetterWriter {
         this.unwritten = new DeadLetterBacklog(Math.max(100, spec.batchSize() * 10));
         this.waker = waker;
         this.signals = signals;
+        this.tracing = tracing;
     }
 
     /** Writes the entry's dead letter and acknowledges the entry; if that fails, keeps it for another attempt. */
     void deadLetter(Delivery delivery, String reason) {
+        tracing.deadLettered(spec.deadLetterStream(), reason);
         try {
             write(delivery, reason);
         } catch (RuntimeException e) {

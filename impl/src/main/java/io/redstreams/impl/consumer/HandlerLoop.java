@@ -13,6 +13,8 @@ import java.util.logging.Logger;
 import io.redstreams.PayloadMappingException;
 import io.redstreams.impl.codec.EntryFields;
 import io.redstreams.impl.codec.MessageDecoder;
+import io.redstreams.impl.engine.MessageTracing;
+import io.redstreams.impl.engine.TracingWall;
 import io.redstreams.impl.redis.RawEntry;
 
 /**
@@ -38,9 +40,12 @@ final class HandlerLoop implements Runnable {
     private final BooleanSupplier running;
     private final Slots slots;
     private final CallClock clock;
+    private final TracingWall tracing;
+    /** The span of the delivery this loop runs (one at a time); the no-op span without tracing or between them. */
+    private MessageTracing.DeliverySpan span = MessageTracing.DeliverySpan.NONE;
 
     HandlerLoop(ConsumerSpec spec, BlockingQueue<Delivery> deliveries, MessageDecoder decoder, Outcomes outcomes,
-                BooleanSupplier running, Slots slots, long processingTimeoutMs) {
+                BooleanSupplier running, Slots slots, long processingTimeoutMs, TracingWall tracing) {
         this.spec = spec;
         this.deliveries = deliveries;
         this.decoder = decoder;
@@ -48,6 +53,7 @@ final class HandlerLoop implements Runnable {
         this.running = running;
         this.slots = slots;
         this.clock = new CallClock(spec.name(), processingTimeoutMs);
+        this.tracing = tracing;
     }
 
     /**
@@ -110,6 +116,8 @@ final class HandlerLoop implements Runnable {
                     + delivery.entry().id() + "; it stays pending and is delivered again", t);
             abandonQuietly(delivery);
         } finally {
+            span.end(); // walled: never throws
+            span = MessageTracing.DeliverySpan.NONE;
             slots.release();
         }
     }
@@ -120,6 +128,8 @@ final class HandlerLoop implements Runnable {
             outcomes.skipped(entry);
             return;
         }
+        // Current on this thread while the application runs; without tracing the shared no-op span (no allocation).
+        span = tracing.startDelivery(spec.stream(), spec.group(), entry, delivery.deliveryCount());
         if (spec.maxDeliveries() > 0 && delivery.deliveryCount() > spec.maxDeliveries()) {
             outcomes.tooManyDeliveries(delivery);
             return;
@@ -128,11 +138,13 @@ final class HandlerLoop implements Runnable {
         try {
             argument = decoder.decode(spec.stream(), entry, delivery.deliveryCount());
         } catch (PayloadMappingException e) {
+            span.failed(e);
             outcomes.undecodable(delivery, Failures.reason("undecodable payload: ", e.getMessage()));
             return;
         } catch (Throwable t) {
             // A JSON-B adapter, constructor or setter that throws anything, Errors included: this entry can never be
             // decoded, so it goes to the dead letters with the reason.
+            span.failed(t);
             outcomes.undecodable(delivery, Failures.describe("undecodable payload: ", t));
             return;
         }
@@ -144,6 +156,7 @@ final class HandlerLoop implements Runnable {
         } else if (failure instanceof DeliveryRefusedException refusal) {
             outcomes.refused(delivery, refusal); // the host refused before the application ran: not a failure
         } else {
+            span.failed(failure);
             outcomes.failed(delivery, failure);
         }
     }

@@ -1,6 +1,7 @@
 package io.redstreams.impl.engine;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Logger;
 
@@ -66,6 +67,7 @@ public final class RedStreamsEngine implements AutoCloseable {
     private final RedisConnectionPool trimPool;
     private final List<Consumers> consumerSets = new CopyOnWriteArrayList<>();
     private final EngineSignals signals = new EngineSignals();
+    private final TracingWall tracing;
     private Consumers applicationConsumers;
     private final Object readerLock = new Object();
     private volatile StreamReaderEngine reader;
@@ -82,7 +84,8 @@ public final class RedStreamsEngine implements AutoCloseable {
         this.host = hosting != null ? hosting.host() : b.host != null ? b.host : new ThreadPoolEngineHost();
         this.consumerSettings = settings.consumerSettings();
         ProducerSettings producerSettings = ProducerSettings.from(settings.config());
-        this.sender = new EntrySender(new MessageEncoder(json), producerSettings);
+        this.tracing = TracingChoice.choose(settings.config(), b.tracing, b.openTelemetry);
+        this.sender = new EntrySender(new MessageEncoder(json), producerSettings, tracing);
         RedisConnectionPool[] trimPool = new RedisConnectionPool[1];
         this.trimmer = PeriodicTrimmer.from(settings.config(), producerSettings.retention(), () -> trimPool[0].acquire());
         this.trimPool = trimmer == null ? null : new RedisConnectionPool(redis, "retention", 1, redis.timeoutMs());
@@ -116,17 +119,34 @@ public final class RedStreamsEngine implements AutoCloseable {
      * @throws IllegalStateException with {@code hosting=adapter}, when no adapter is installed (any more)
      */
     public static RedStreamsEngine forApplication(EngineSettings settings) {
+        return forApplication(settings, null);
+    }
+
+    /**
+     * {@link #forApplication(EngineSettings)}, tracing with {@code openTelemetry} (see
+     * {@link Builder#openTelemetry(Object)}); {@code null}: {@code GlobalOpenTelemetry} if set.
+     */
+    public static RedStreamsEngine forApplication(EngineSettings settings, Object openTelemetry) {
         if (!settings.standalone()) {
             ServerHosting server = ServerHosting.installed().orElse(null);
             if (server != null) {
                 LOG.info(() -> "redstreams: using the threads and connections of " + server.describe());
-                return builder().settings(settings).hosting(server).build();
+                return builder().settings(settings).hosting(server).openTelemetry(openTelemetry).build();
             }
             if (settings.requiresAdapter()) {
                 throw new IllegalStateException("redstreams: the resource adapter is gone (it was undeployed)");
             }
         }
-        return builder().settings(settings).build();
+        return builder().settings(settings).openTelemetry(openTelemetry).build();
+    }
+
+    /**
+     * {@code io.opentelemetry.api.OpenTelemetry} as the engine's classes see it, or empty when the OpenTelemetry API
+     * is not on their class path (then the engine never traces with it): for a layer that looks up an
+     * {@code OpenTelemetry} without referring to the API itself.
+     */
+    public static Optional<Class<?>> openTelemetryApi() {
+        return TracingChoice.apiType();
     }
 
     /** An engine with its own producer pool. Nothing connects until first use. */
@@ -242,7 +262,7 @@ public final class RedStreamsEngine implements AutoCloseable {
                 throw new IllegalStateException("the redstreams engine is closed");
             }
         }
-        Consumers created = new Consumers(specs, consumerSettings, redis, host, json, signals);
+        Consumers created = new Consumers(specs, consumerSettings, redis, host, json, signals, tracing);
         consumerSets.add(created);
         return created;
     }
@@ -312,6 +332,11 @@ public final class RedStreamsEngine implements AutoCloseable {
      */
     public void listen(EngineListener listener) {
         signals.add(listener);
+    }
+
+    /** What the engine traces with ({@code toString()} says it), behind its wall. */
+    public TracingWall tracing() {
+        return tracing;
     }
 
     private static List<String> names(Consumers set) {
@@ -393,8 +418,30 @@ public final class RedStreamsEngine implements AutoCloseable {
         private EngineHost host;
         private ServerHosting hosting;
         private ProducerConnections connections;
+        private MessageTracing tracing;
+        private Object openTelemetry;
 
         private Builder() {
+        }
+
+        /**
+         * Traces with {@code tracing} (unless {@code redstreams.tracing.enabled=false}); it takes precedence over
+         * {@link #openTelemetry(Object)}. Default: OpenTelemetry when available, else none.
+         */
+        public Builder tracing(MessageTracing tracing) {
+            this.tracing = tracing;
+            return this;
+        }
+
+        /**
+         * Traces with this {@code io.opentelemetry.api.OpenTelemetry} (typed {@code Object}, so that callers
+         * without the API compile and load). Default ({@code null}): {@code GlobalOpenTelemetry} if the
+         * application set it before the engine is built, else no tracing. Ignored when the API is not on the
+         * engine's class path.
+         */
+        public Builder openTelemetry(Object openTelemetry) {
+            this.openTelemetry = openTelemetry;
+            return this;
         }
 
         /** The settings (required). */

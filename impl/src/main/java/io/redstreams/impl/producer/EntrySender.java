@@ -8,12 +8,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 
 import io.redstreams.PartialSendException;
 import io.redstreams.PayloadMappingException;
 import io.redstreams.RedStreamsException;
 import io.redstreams.StreamSendException;
 import io.redstreams.impl.codec.MessageEncoder;
+import io.redstreams.impl.engine.MessageTracing;
+import io.redstreams.impl.engine.TracingWall;
 import io.redstreams.impl.redis.OutgoingEntry;
 import io.redstreams.impl.redis.RedisConnection;
 import io.redstreams.impl.redis.StreamTrim;
@@ -39,10 +42,17 @@ public final class EntrySender {
 
     private final MessageEncoder encoder;
     private final ProducerSettings settings;
+    private final TracingWall tracing;
 
     public EntrySender(MessageEncoder encoder, ProducerSettings settings) {
+        this(encoder, settings, TracingWall.NONE);
+    }
+
+    /** @param tracing times each send and adds its trace fields to the entries */
+    public EntrySender(MessageEncoder encoder, ProducerSettings settings, TracingWall tracing) {
         this.encoder = encoder;
         this.settings = settings;
+        this.tracing = tracing;
     }
 
     public OutgoingEntry encode(String stream, Object payload, Map<String, String> headers) {
@@ -53,6 +63,41 @@ public final class EntrySender {
 
     public String send(ConnectionSource connections, String stream, Object payload, Map<String, String> headers) {
         OutgoingEntry entry = encode(stream, payload, headers);
+        MessageTracing.SendSpan span = tracing.startSend(stream, 1);
+        span.inject(entry.fields());
+        try {
+            String id = add(connections, stream, entry);
+            span.sent(id);
+            return id;
+        } catch (RuntimeException e) {
+            span.failed(e);
+            throw e;
+        }
+    }
+
+    /**
+     * Queues an encoded, traced entry on the asynchronous sender; the send's span ends when the stage completes.
+     */
+    public CompletableFuture<String> sendAsync(AsyncSender async, String stream, Object payload,
+                                              Map<String, String> headers) {
+        OutgoingEntry entry = encode(stream, payload, headers);
+        if (!tracing.active()) {
+            return async.submit(entry);
+        }
+        MessageTracing.SendSpan span = tracing.startSend(stream, 1);
+        span.inject(entry.fields());
+        CompletableFuture<String> result = async.submit(entry);
+        result.whenComplete((id, failure) -> {
+            if (failure == null) {
+                span.sent(id);
+            } else {
+                span.failed(failure);
+            }
+        });
+        return result;
+    }
+
+    private String add(ConnectionSource connections, String stream, OutgoingEntry entry) {
         for (int attempt = 1; ; attempt++) {
             try (RedisConnection connection = connections.acquire()) {
                 String id = connection.add(stream, entry.fields(), trim(stream));
@@ -90,6 +135,20 @@ public final class EntrySender {
         }
         all.put(IDEMPOTENCY_KEY_FIELD, idempotencyKey);
         OutgoingEntry entry = encode(stream, payload, all);
+        MessageTracing.SendSpan span = tracing.startSend(stream, 1);
+        span.inject(entry.fields());
+        try {
+            String id = addIdempotent(connections, stream, idempotencyKey, marker, entry);
+            span.sent(id);
+            return id;
+        } catch (RuntimeException e) {
+            span.failed(e);
+            throw e;
+        }
+    }
+
+    private String addIdempotent(ConnectionSource connections, String stream, String idempotencyKey, String marker,
+                                 OutgoingEntry entry) {
         long backoffMs = 100;
         for (int attempt = 1; ; attempt++) {
             try (RedisConnection connection = connections.acquire()) {
@@ -135,6 +194,20 @@ public final class EntrySender {
         if (payloads.isEmpty()) {
             return new ArrayList<>(0);
         }
+        // One span for the call (the messaging conventions' batch send); every entry carries its context.
+        MessageTracing.SendSpan span = tracing.startSend(stream, payloads.size());
+        try {
+            List<String> ids = addAll(connections, stream, payloads, span);
+            span.sent(null);
+            return ids;
+        } catch (RuntimeException e) {
+            span.failed(e);
+            throw e;
+        }
+    }
+
+    private List<String> addAll(ConnectionSource connections, String stream, List<?> payloads,
+                                MessageTracing.SendSpan span) {
         BatchOutcomes outcomes = new BatchOutcomes(payloads.size());
         RedisConnection connection = null;
         try {
@@ -147,7 +220,7 @@ public final class EntrySender {
                             connection = connections.acquire();
                         }
                         StreamTrim trim = trim(stream);
-                        List<String> added = connection.addAll(new EncodingView(stream, payloads, todo), s -> trim);
+                        List<String> added = connection.addAll(new EncodingView(stream, payloads, todo, span), s -> trim);
                         outcomes.added(todo, added);
                         settings.retention().sent(added.get(added.size() - 1));
                         todo = List.of();
@@ -272,16 +345,20 @@ public final class EntrySender {
         private final String stream;
         private final List<?> payloads;
         private final List<Integer> indexes;
+        private final MessageTracing.SendSpan span;
 
-        EncodingView(String stream, List<?> payloads, List<Integer> indexes) {
+        EncodingView(String stream, List<?> payloads, List<Integer> indexes, MessageTracing.SendSpan span) {
             this.stream = stream;
             this.payloads = payloads;
             this.indexes = indexes;
+            this.span = span;
         }
 
         @Override
         public OutgoingEntry get(int index) {
-            return new OutgoingEntry(stream, encoder.encode(payloads.get(indexes.get(index)), null));
+            Map<String, byte[]> fields = encoder.encode(payloads.get(indexes.get(index)), null);
+            span.inject(fields);
+            return new OutgoingEntry(stream, fields);
         }
 
         @Override

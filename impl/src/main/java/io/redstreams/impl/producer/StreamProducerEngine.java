@@ -49,7 +49,7 @@ public final class StreamProducerEngine implements StreamProducer, AutoCloseable
     @Override
     public CompletionStage<String> sendAsync(String stream, Object payload, Map<String, String> headers) {
         // Bad arguments throw here, at the caller; only sending failures reach the stage.
-        return async().submit(sender.encode(stream, payload, headers));
+        return sender.sendAsync(async(), stream, payload, headers);
     }
 
     @Override
