@@ -29,8 +29,9 @@ public record ProducerStatus(Circuit circuit, AsyncBuffer asyncBuffer) {
      *
      * @param state              its state at the moment of the snapshot
      * @param failureThreshold   connection-level failures in a row that open it
-     * @param recentFailures     connection-level failures among the last {@code failureThreshold} sends (in the
-     *                           closed state; in the others, those that opened it)
+     * @param recentFailures     connection-level failures the breaker counts now: among the last
+     *                           {@code failureThreshold} sends when closed, those that opened it when open, the
+     *                           probe's (0 or 1) when half-open
      * @param connectionFailures sends that failed at the connection level, in all
      * @param rejectedCalls      sends refused with {@link CircuitOpenException}, in all
      * @param timesOpened        how often it opened
