@@ -249,4 +249,13 @@ public interface StreamAdmin {
      * @throws IllegalStateException    once the application has stopped
      */
     List<String> deleteEmptyConsumers(String stream, String group, Duration minIdle);
+
+    /**
+     * How the producer protects its callers now: the state and counters of its circuit breaker and of its buffer of
+     * asynchronous sends. Taken in memory, without any Redis command; cheap enough to poll.
+     *
+     * @return a snapshot; its counters count since the application started
+     * @throws IllegalStateException once the application has stopped
+     */
+    ProducerStatus producerStatus();
 }

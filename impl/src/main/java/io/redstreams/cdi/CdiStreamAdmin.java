@@ -10,6 +10,7 @@ import io.redstreams.DeadLetter;
 import io.redstreams.GroupInfo;
 import io.redstreams.PendingEntry;
 import io.redstreams.PendingSummary;
+import io.redstreams.ProducerStatus;
 import io.redstreams.ReplayResult;
 import io.redstreams.StreamAdmin;
 
@@ -94,5 +95,10 @@ final class CdiStreamAdmin implements StreamAdmin {
     @Override
     public List<String> deleteEmptyConsumers(String stream, String group, Duration minIdle) {
         return engine().deleteEmptyConsumers(stream, group, minIdle);
+    }
+
+    @Override
+    public ProducerStatus producerStatus() {
+        return engine().producerStatus();
     }
 }

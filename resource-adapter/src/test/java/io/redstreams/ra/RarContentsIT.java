@@ -47,7 +47,9 @@ class RarContentsIT {
                 .anyMatch(jar("slf4j-api-"))
                 .anyMatch(jar("json-"))
                 .anyMatch(jar("gson-"))
-                .anyMatch(jar("redis-authx-core-"));
+                .anyMatch(jar("redis-authx-core-"))
+                .anyMatch(jar("resilience4j-circuitbreaker-")) // the producer's circuit breaker
+                .anyMatch(jar("resilience4j-core-"));
     }
 
     @Test

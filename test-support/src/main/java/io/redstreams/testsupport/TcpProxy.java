@@ -10,6 +10,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A small TCP proxy on 127.0.0.1 for failover tests: a stable address in front of a switchable
@@ -23,6 +24,7 @@ public final class TcpProxy implements AutoCloseable {
 
     private final ServerSocket server;
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger accepted = new AtomicInteger();
     private final Thread acceptor;
     private volatile int targetPort;
     private volatile boolean closed;
@@ -54,6 +56,14 @@ public final class TcpProxy implements AutoCloseable {
         return "redis://127.0.0.1:" + port();
     }
 
+    /**
+     * @return how many client connections the proxy accepted so far, including those it closed at once because the
+     *         target did not answer: counts the connection attempts of a client
+     */
+    public int acceptedConnections() {
+        return accepted.get();
+    }
+
     /** New connections go to {@code 127.0.0.1:port}; existing ones stay where they are. */
     public void switchTo(int port) {
         this.targetPort = port;
@@ -75,6 +85,7 @@ public final class TcpProxy implements AutoCloseable {
             } catch (IOException e) {
                 return; // closed
             }
+            accepted.incrementAndGet();
             Socket upstream = new Socket();
             try {
                 upstream.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), targetPort), 2000);

@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 import io.redstreams.ConsumerInfo;
@@ -15,6 +16,7 @@ import io.redstreams.DeadLetter;
 import io.redstreams.GroupInfo;
 import io.redstreams.PendingEntry;
 import io.redstreams.PendingSummary;
+import io.redstreams.ProducerStatus;
 import io.redstreams.ReplayResult;
 import io.redstreams.StreamAdmin;
 import io.redstreams.impl.redis.RedisCommandException;
@@ -34,10 +36,15 @@ public final class StreamAdminEngine implements StreamAdmin, AutoCloseable {
     private static final Pattern ID = Pattern.compile("\\d+(-\\d+)?");
 
     private final RedisConnectionPool pool;
+    private final Supplier<ProducerStatus> producerStatus;
     private volatile boolean closed;
 
-    public StreamAdminEngine(RedisSettings redis) {
+    /**
+     * @param producerStatus the engine's producer snapshot (no Redis command), for {@link #producerStatus()}
+     */
+    public StreamAdminEngine(RedisSettings redis, Supplier<ProducerStatus> producerStatus) {
         this.pool = new RedisConnectionPool(redis, "admin", POOL_SIZE, redis.timeoutMs());
+        this.producerStatus = producerStatus;
     }
 
     @Override
@@ -146,6 +153,12 @@ public final class StreamAdminEngine implements StreamAdmin, AutoCloseable {
                 throw e;
             }
         });
+    }
+
+    @Override
+    public ProducerStatus producerStatus() {
+        open();
+        return producerStatus.get();
     }
 
     /** Closes the pool; later calls fail. */

@@ -62,7 +62,8 @@ public final class ConfigKeys {
             1000, "Most entries in one pipelined round trip of `sendAll` and of asynchronous sends.");
     public static final ConfigKey<Integer> PRODUCER_ASYNC_MAX_PENDING = ConfigKey.integer(
             "redstreams.producer.async-max-pending", 10000,
-            "Most asynchronous sends waiting for Redis; `sendAsync` blocks while this many are pending.");
+            "Most asynchronous sends waiting for Redis; what `sendAsync` does when this many are pending:"
+                    + " `async-buffer.policy`.");
     public static final ConfigKey<Long> PRODUCER_IDEMPOTENCY_RETENTION_MS = ConfigKey.longValue(
             "redstreams.producer.idempotency-retention-ms", 3_600_000,
             "How long an idempotent send remembers its key (a marker key with `PX`); a repeat after that adds"
@@ -70,6 +71,25 @@ public final class ConfigKeys {
     public static final ConfigKey<Integer> PRODUCER_IDEMPOTENT_MAX_ATTEMPTS = ConfigKey.integer(
             "redstreams.producer.idempotent-max-attempts", 5,
             "Attempts of an idempotent send on connection-level failures (100 ms backoff, doubling up to 1 s).");
+    public static final ConfigKey<Boolean> PRODUCER_BREAKER_ENABLED = ConfigKey.bool(
+            "redstreams.producer.circuit-breaker.enabled", true,
+            "Circuit breaker on sends: after `failure-threshold` connection-level failures in a row, sends fail fast"
+                    + " (`CircuitOpenException`, no connection attempt) for `cool-down-ms`, then one probe send decides."
+                    + " Command errors (`WRONGTYPE`, `OOM` ...) never count.");
+    public static final ConfigKey<Integer> PRODUCER_BREAKER_FAILURE_THRESHOLD = ConfigKey.integer(
+            "redstreams.producer.circuit-breaker.failure-threshold", 5,
+            "Sends in a row that failed at the connection level (each after its own retries) that open the breaker.");
+    public static final ConfigKey<Long> PRODUCER_BREAKER_COOL_DOWN_MS = ConfigKey.longValue(
+            "redstreams.producer.circuit-breaker.cool-down-ms", 5000,
+            "How long an open breaker refuses sends before it lets one probe through.");
+    public static final ConfigKey<String> PRODUCER_ASYNC_BUFFER_POLICY = ConfigKey.text(
+            "redstreams.producer.async-buffer.policy", "block",
+            "What `sendAsync` does when `async-max-pending` sends are waiting: `block` until there is room, `fail`"
+                    + " at once, or `wait` at most `async-buffer.wait-ms`; a refused send's stage fails with"
+                    + " `AsyncBufferFullException`.");
+    public static final ConfigKey<Long> PRODUCER_ASYNC_BUFFER_WAIT_MS = ConfigKey.longValue(
+            "redstreams.producer.async-buffer.wait-ms", 1000,
+            "With `async-buffer.policy=wait`: the longest a caller of `sendAsync` waits for room.");
     public static final ConfigKey<Boolean> CONSUMER_ENABLED = ConfigKey.bool("redstreams.consumer.enabled", true,
             "Start the `@StreamConsumer` methods. `false` keeps them declared and validated but idle.");
     public static final ConfigKey<String> CONSUMER_NAME = ConfigKey.text("redstreams.consumer.name", "",
@@ -139,6 +159,8 @@ public final class ConfigKeys {
             TLS_VERIFY_HOSTNAME, REDIS_VALIDATE_IDLE_MS, SENTINEL_MASTER, SENTINEL_NODES, SENTINEL_USER,
             SENTINEL_PASSWORD, CLUSTER_NODES, PRODUCER_POOL_SIZE, PRODUCER_WAIT_REPLICAS, PRODUCER_WAIT_TIMEOUT_MS, PRODUCER_MAX_LEN, PRODUCER_BATCH_SIZE,
             PRODUCER_ASYNC_MAX_PENDING, PRODUCER_IDEMPOTENCY_RETENTION_MS, PRODUCER_IDEMPOTENT_MAX_ATTEMPTS,
+            PRODUCER_BREAKER_ENABLED, PRODUCER_BREAKER_FAILURE_THRESHOLD, PRODUCER_BREAKER_COOL_DOWN_MS,
+            PRODUCER_ASYNC_BUFFER_POLICY, PRODUCER_ASYNC_BUFFER_WAIT_MS,
             CONSUMER_ENABLED, CONSUMER_NAME, CONSUMER_BLOCK_MS,
             CONSUMER_RECLAIM_MIN_IDLE_MS, CONSUMER_RECLAIM_INTERVAL_MS, CONSUMER_RETRY_INITIAL_BACKOFF_MS,
             CONSUMER_RETRY_MAX_BACKOFF_MS, CONSUMER_RECONNECT_MAX_BACKOFF_MS, CONSUMER_LEASE_INTERVAL_MS,

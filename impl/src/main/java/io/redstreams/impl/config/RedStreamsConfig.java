@@ -50,6 +50,13 @@ public final class RedStreamsConfig {
         positive(ConfigKeys.PRODUCER_POOL_SIZE);
         positive(ConfigKeys.PRODUCER_BATCH_SIZE);
         positive(ConfigKeys.PRODUCER_ASYNC_MAX_PENDING);
+        positive(ConfigKeys.PRODUCER_BREAKER_FAILURE_THRESHOLD);
+        positive(ConfigKeys.PRODUCER_BREAKER_COOL_DOWN_MS);
+        positive(ConfigKeys.PRODUCER_ASYNC_BUFFER_WAIT_MS);
+        if (!List.of("block", "fail", "wait").contains(get(ConfigKeys.PRODUCER_ASYNC_BUFFER_POLICY).trim())) {
+            problems.add(ConfigKeys.PRODUCER_ASYNC_BUFFER_POLICY.name() + " must be block, fail or wait, was '"
+                    + get(ConfigKeys.PRODUCER_ASYNC_BUFFER_POLICY) + "'");
+        }
         positive(ConfigKeys.CONSUMER_BLOCK_MS);
         positive(ConfigKeys.CONSUMER_RECLAIM_MIN_IDLE_MS);
         positive(ConfigKeys.CONSUMER_RECLAIM_INTERVAL_MS);

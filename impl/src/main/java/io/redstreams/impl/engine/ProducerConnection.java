@@ -7,6 +7,7 @@ import java.util.function.Supplier;
 import io.redstreams.StreamSendException;
 import io.redstreams.impl.producer.ConnectionSource;
 import io.redstreams.impl.producer.EntrySender;
+import io.redstreams.impl.producer.SendBreaker;
 import io.redstreams.impl.redis.RedisConnection;
 import io.redstreams.impl.redis.RedisConnectionException;
 
@@ -16,6 +17,9 @@ import io.redstreams.impl.redis.RedisConnectionException;
  * lends. It sends exactly as the engine's {@code StreamProducer} does (same encoding, trimming,
  * batching and retries: {@code XADD}, pipelined {@code XADD}s, the idempotent-add script), but every
  * send uses this one connection, which stays open between sends.
+ *
+ * <p>Every send passes the engine's circuit breaker ({@link SendBreaker}), shared with the engine's producer: while
+ * it is open a send fails fast with {@code CircuitOpenException} and the connection is not used (nor marked broken).
  *
  * <p>It remembers when a send failed because the connection broke ({@link #isBroken()}); its owner
  * then discards it. {@link #close()} closes the connection (or gives it back to the pool it came from).
@@ -27,13 +31,15 @@ public final class ProducerConnection implements AutoCloseable {
     private final RedisConnection redis;
     private final ConnectionSource lent;
     private final EntrySender sender;
+    private final SendBreaker breaker;
     private volatile boolean broken;
     private volatile boolean closed;
 
-    ProducerConnection(RedisConnection redis, EntrySender sender) {
+    ProducerConnection(RedisConnection redis, EntrySender sender, SendBreaker breaker) {
         this.redis = redis;
         this.lent = ConnectionSource.lending(redis);
         this.sender = sender;
+        this.breaker = breaker;
     }
 
     /**
@@ -62,7 +68,7 @@ public final class ProducerConnection implements AutoCloseable {
 
     private <T> T watch(Supplier<T> send) {
         try {
-            return send.get();
+            return breaker.call(send);
         } catch (StreamSendException e) {
             if (e.getCause() instanceof RedisConnectionException) {
                 broken = true;

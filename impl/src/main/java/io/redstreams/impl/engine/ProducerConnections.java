@@ -2,6 +2,7 @@ package io.redstreams.impl.engine;
 
 import io.redstreams.impl.producer.ConnectionSource;
 import io.redstreams.impl.producer.EntrySender;
+import io.redstreams.impl.producer.SendBreaker;
 import io.redstreams.impl.redis.RedisConnection;
 import io.redstreams.impl.redis.RedisConnectionException;
 import io.redstreams.impl.redis.RedisConnectionPool;
@@ -17,12 +18,14 @@ public final class ProducerConnections implements AutoCloseable {
 
     private final RedisConnectionPool pool;
     private final EntrySender sender;
+    private final SendBreaker breaker;
     private final String owner;
     private volatile boolean closed;
 
-    ProducerConnections(RedisConnectionPool pool, EntrySender sender, String owner) {
+    ProducerConnections(RedisConnectionPool pool, EntrySender sender, SendBreaker breaker, String owner) {
         this.pool = pool;
         this.sender = sender;
+        this.breaker = breaker;
         this.owner = owner;
     }
 
@@ -33,7 +36,7 @@ public final class ProducerConnections implements AutoCloseable {
      *                          exhausted (within the Redis timeout) or is closed; its refusal of the credentials
      */
     public ProducerConnection acquire() {
-        return new ProducerConnection(borrow(), sender);
+        return new ProducerConnection(borrow(), sender, breaker);
     }
 
     /** For an engine that borrows this pool from its owner: connections borrowed per send, refused once closed. */

@@ -5,6 +5,7 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Logger;
 
+import io.redstreams.ProducerStatus;
 import io.redstreams.StreamAdmin;
 import io.redstreams.StreamProducer;
 import io.redstreams.StreamReader;
@@ -16,7 +17,9 @@ import io.redstreams.impl.consumer.ConsumerSettings;
 import io.redstreams.impl.consumer.ConsumerSpec;
 import io.redstreams.impl.consumer.Consumers;
 import io.redstreams.impl.producer.EntrySender;
+import io.redstreams.impl.producer.ProducerProtection;
 import io.redstreams.impl.producer.ProducerSettings;
+import io.redstreams.impl.producer.SendBreaker;
 import io.redstreams.impl.producer.StreamProducerEngine;
 import io.redstreams.impl.reader.StreamReaderEngine;
 import io.redstreams.impl.redis.RedisCommandException;
@@ -57,6 +60,8 @@ public final class RedStreamsEngine implements AutoCloseable {
     private final JsonMapper json = new JsonMapper();
     private final ConsumerSettings consumerSettings;
     private final EntrySender sender;
+    /** The circuit breaker of every send of this engine: its producer and its producer connections (the adapter's). */
+    private final SendBreaker breaker;
     private final TaskTracker producerLoops = new TaskTracker();
     /** The pool of the engine's own, when it borrows none; lent to others by {@link #producerConnections()}. */
     private final ProducerConnections ownConnections;
@@ -86,6 +91,8 @@ public final class RedStreamsEngine implements AutoCloseable {
         ProducerSettings producerSettings = ProducerSettings.from(settings.config());
         this.tracing = TracingChoice.choose(settings.config(), b.tracing, b.openTelemetry);
         this.sender = new EntrySender(new MessageEncoder(json), producerSettings, tracing);
+        ProducerProtection protection = ProducerProtection.from(settings.config());
+        this.breaker = protection.newBreaker("redstreams-producer");
         RedisConnectionPool[] trimPool = new RedisConnectionPool[1];
         this.trimmer = PeriodicTrimmer.from(settings.config(), producerSettings.retention(), () -> trimPool[0].acquire());
         this.trimPool = trimmer == null ? null : new RedisConnectionPool(redis, "retention", 1, redis.timeoutMs());
@@ -93,14 +100,14 @@ public final class RedStreamsEngine implements AutoCloseable {
         ProducerConnections lent = hosting != null ? hosting.producerConnections() : b.connections;
         if (lent == null) {
             ownConnections = new ProducerConnections(new RedisConnectionPool(redis, "producer",
-                    producerSettings.poolSize(), redis.timeoutMs()), sender, "the redstreams engine");
+                    producerSettings.poolSize(), redis.timeoutMs()), sender, breaker, "the redstreams engine");
             connections = ownConnections;
         } else {
             ownConnections = null;
             connections = lent;
         }
         this.producer = new StreamProducerEngine(lent == null ? connections.ownerSource() : connections.source(),
-                sender, producerSettings, this::startProducerLoop);
+                sender, producerSettings, breaker, protection.newBuffer(), this::startProducerLoop);
         if (trimmer != null) {
             startProducerLoop("redstreams-retention", trimmer);
         }
@@ -207,9 +214,18 @@ public final class RedStreamsEngine implements AutoCloseable {
             throw new IllegalStateException("redstreams is shut down: the application is stopping");
         }
         if (admin == null) {
-            admin = new StreamAdminEngine(redis);
+            admin = new StreamAdminEngine(redis, producer::status);
         }
         return admin;
+    }
+
+    /**
+     * A snapshot of the producer's protection: its circuit breaker (state, failures, rejected sends) and its buffer
+     * of asynchronous sends (policy, size, capacity, peak, rejected). In memory, no Redis command; cheap enough for a
+     * metrics registry to poll. The same as {@code StreamAdmin.producerStatus()}. Works after {@link #close()} too.
+     */
+    public ProducerStatus producerStatus() {
+        return producer.status();
     }
 
     /**
@@ -230,7 +246,7 @@ public final class RedStreamsEngine implements AutoCloseable {
      */
     public ProducerConnection openProducerConnection(String role) {
         try {
-            return new ProducerConnection(RedisConnectionPool.single(redis, role), sender);
+            return new ProducerConnection(RedisConnectionPool.single(redis, role), sender, breaker);
         } catch (RedisConnectionException e) {
             throw new ProducerConnection.OpenException(ProducerConnection.OpenException.Reason.UNREACHABLE,
                     e.getMessage(), e);

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -19,8 +18,9 @@ import io.redstreams.impl.redis.RedisPipelineException;
 /**
  * Asynchronous sends that share round trips: callers enqueue, one flusher loop ({@link #run()})
  * takes whatever accumulated while the previous pipeline was on the wire (up to the batch size) and
- * sends it as one pipeline. Pending sends are bounded by a semaphore; callers block when it is
- * exhausted.
+ * sends it as one pipeline. Pending sends are bounded by an {@link AsyncBuffer}; a caller that finds it
+ * full blocks, fails or waits, as its policy says. Each pipeline passes the {@link SendBreaker}: while it is open,
+ * sends are refused before they are queued and queued ones fail without being sent.
  *
  * <p>Each send has its own outcome: a future fails only if its own XADD failed. A send that was
  * certainly not executed (no connection, or the server answered it cannot serve: failover) goes
@@ -47,16 +47,23 @@ public final class AsyncSender implements Runnable {
 
     private final LinkedBlockingQueue<PendingSend> queue = new LinkedBlockingQueue<>();
     private final LinkedBlockingQueue<Runnable> completions = new LinkedBlockingQueue<>();
-    private final Semaphore room;
+    private final AsyncBuffer room;
+    private final SendBreaker breaker;
     private final ConnectionSource connections;
     private final ProducerSettings settings;
     private volatile boolean running = true;
     private volatile boolean flusherDone;
 
     public AsyncSender(ConnectionSource connections, ProducerSettings settings) {
+        this(connections, settings, SendBreaker.disabled(), AsyncBuffer.blocking(settings.asyncMaxPending()));
+    }
+
+    public AsyncSender(ConnectionSource connections, ProducerSettings settings, SendBreaker breaker,
+                       AsyncBuffer room) {
         this.connections = connections;
         this.settings = settings;
-        this.room = new Semaphore(settings.asyncMaxPending());
+        this.breaker = breaker;
+        this.room = room;
     }
 
     public CompletableFuture<String> submit(OutgoingEntry entry) {
@@ -65,8 +72,14 @@ public final class AsyncSender implements Runnable {
             result.completeExceptionally(closed());
             return result;
         }
+        if (breaker.refusesNow()) {
+            breaker.countRejected(1);
+            return rejected(result, breaker.refusal());
+        }
         try {
-            room.acquire();
+            if (!room.take()) {
+                return rejected(result, room.refusal());
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             result.completeExceptionally(new StreamSendException("Interrupted while waiting for room to send", e));
@@ -116,6 +129,21 @@ public final class AsyncSender implements Runnable {
     }
 
     private void flush(List<PendingSend> batch, List<PendingSend> retry) {
+        if (!breaker.tryPermit()) { // open: fail fast, no connection borrowed
+            breaker.countRejected(batch.size());
+            fail(batch, breaker.refusal());
+            return;
+        }
+        long start = System.nanoTime();
+        try {
+            send(batch, retry, start);
+        } catch (RuntimeException | Error e) { // unexpected: give the permission back (a probe must not be stranded)
+            breaker.record(start, e);
+            throw e;
+        }
+    }
+
+    private void send(List<PendingSend> batch, List<PendingSend> retry, long start) {
         List<OutgoingEntry> entries = new ArrayList<>(batch.size());
         for (PendingSend p : batch) {
             entries.add(p.entry);
@@ -126,9 +154,11 @@ public final class AsyncSender implements Runnable {
             ids = connection.addAll(entries, settings.retention()::onSend);
             settings.retention().sent(ids.get(ids.size() - 1));
         } catch (RedisPipelineException e) {
+            breaker.record(start, e);
             completeEach(batch, e, retry);
             return;
         } catch (RedisConnectionException e) {
+            breaker.record(start, e);
             if (e.notProcessed()) {
                 retryOrFail(batch, e, retry);
             } else {
@@ -136,9 +166,11 @@ public final class AsyncSender implements Runnable {
             }
             return;
         } catch (RedStreamsException e) {
+            breaker.record(start, e);
             fail(batch, EntrySender.failure("Cannot send to Redis", e));
             return;
         }
+        breaker.record(start, null);
         room.release(batch.size());
         List<PendingSend> done = List.copyOf(batch);
         completions.add(() -> {
@@ -197,6 +229,12 @@ public final class AsyncSender implements Runnable {
         if (!completions.offer(completion)) {
             completion.run();
         }
+    }
+
+    /** A send refused before it was queued: its stage fails on the completer, never on the caller's thread. */
+    private CompletableFuture<String> rejected(CompletableFuture<String> result, StreamSendException refusal) {
+        completions.add(() -> result.completeExceptionally(refusal));
+        return result;
     }
 
     /**

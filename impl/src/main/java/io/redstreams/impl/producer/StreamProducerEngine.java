@@ -5,11 +5,13 @@ import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.function.BiConsumer;
 
+import io.redstreams.ProducerStatus;
 import io.redstreams.StreamProducer;
 
 /**
  * {@link StreamProducer} over a {@link ConnectionSource}: synchronous sends borrow a connection
  * per call; asynchronous sends go through one shared {@link AsyncSender}, started on first use.
+ * Every send passes the {@link SendBreaker}; asynchronous ones take room in the {@link AsyncBuffer}.
  */
 public final class StreamProducerEngine implements StreamProducer, AutoCloseable {
 
@@ -17,6 +19,8 @@ public final class StreamProducerEngine implements StreamProducer, AutoCloseable
     private final EntrySender sender;
     private final ProducerSettings settings;
     private final BiConsumer<String, Runnable> loopStarter;
+    private final SendBreaker breaker;
+    private final AsyncBuffer buffer;
     private AsyncSender async;
 
     /**
@@ -25,20 +29,32 @@ public final class StreamProducerEngine implements StreamProducer, AutoCloseable
      */
     public StreamProducerEngine(ConnectionSource connections, EntrySender sender, ProducerSettings settings,
                                 BiConsumer<String, Runnable> loopStarter) {
+        this(connections, sender, settings, SendBreaker.disabled(), AsyncBuffer.blocking(settings.asyncMaxPending()),
+                loopStarter);
+    }
+
+    /**
+     * @param breaker the circuit breaker of every send (shared with the engine's other send paths)
+     * @param buffer  the room of asynchronous sends and its policy when full
+     */
+    public StreamProducerEngine(ConnectionSource connections, EntrySender sender, ProducerSettings settings,
+                                SendBreaker breaker, AsyncBuffer buffer, BiConsumer<String, Runnable> loopStarter) {
         this.connections = connections;
         this.sender = sender;
         this.settings = settings;
+        this.breaker = breaker;
+        this.buffer = buffer;
         this.loopStarter = loopStarter;
     }
 
     @Override
     public String send(String stream, Object payload) {
-        return sender.send(connections, stream, payload, null);
+        return breaker.call(() -> sender.send(connections, stream, payload, null));
     }
 
     @Override
     public String send(String stream, Object payload, Map<String, String> headers) {
-        return sender.send(connections, stream, payload, headers);
+        return breaker.call(() -> sender.send(connections, stream, payload, headers));
     }
 
     @Override
@@ -54,17 +70,17 @@ public final class StreamProducerEngine implements StreamProducer, AutoCloseable
 
     @Override
     public String sendIdempotent(String stream, String idempotencyKey, Object payload, Map<String, String> headers) {
-        return sender.sendIdempotent(connections, stream, idempotencyKey, payload, headers);
+        return breaker.call(() -> sender.sendIdempotent(connections, stream, idempotencyKey, payload, headers));
     }
 
     @Override
     public List<String> sendAll(String stream, List<?> payloads) {
-        return sender.sendAll(connections, stream, payloads);
+        return breaker.call(() -> sender.sendAll(connections, stream, payloads));
     }
 
     private synchronized AsyncSender async() {
         if (async == null) {
-            AsyncSender created = new AsyncSender(connections, settings);
+            AsyncSender created = new AsyncSender(connections, settings, breaker, buffer);
             loopStarter.accept("redstreams-async-completer", created.completer());
             try {
                 loopStarter.accept("redstreams-async-sender", created);
@@ -75,6 +91,11 @@ public final class StreamProducerEngine implements StreamProducer, AutoCloseable
             async = created;
         }
         return async;
+    }
+
+    /** The state and counters of the circuit breaker and the asynchronous buffer; no Redis command. */
+    public ProducerStatus status() {
+        return new ProducerStatus(breaker.snapshot(), buffer.snapshot());
     }
 
     /** Stops the asynchronous sender after it sent what was queued. */

@@ -20,9 +20,11 @@ import io.redstreams.it.server.app.BusyServlet;
 import io.redstreams.it.server.app.ControlServlet;
 import io.redstreams.it.server.app.MdbLog;
 import io.redstreams.it.server.app.OrderListenerBean;
+import io.redstreams.it.server.app.OrderLog;
 import io.redstreams.it.server.app.OrderService;
 import io.redstreams.it.server.app.OutboundSender;
 import io.redstreams.it.server.app.SentinelConsumer;
+import io.redstreams.it.server.app.ReaderServlet;
 import io.redstreams.it.server.app.ThreadsServlet;
 
 /**
@@ -106,6 +108,11 @@ public final class ServerApps {
      */
     public static WebArchive busyPoolApp(String name) {
         return web(name).addClasses(Order.class, BusyPoolListenerBean.class, BusyLog.class, BusyServlet.class);
+    }
+
+    /** A bean that reads a stream as a log with the injected {@code StreamReader}, and a servlet to drive it. */
+    public static WebArchive readerApp(String name) {
+        return web(name).addClasses(Order.class, OrderLog.class, ReaderServlet.class);
     }
 
     /** Reports the server's threads; stays deployed while the application comes and goes. */
