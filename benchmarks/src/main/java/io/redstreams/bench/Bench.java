@@ -286,6 +286,10 @@ public final class Bench {
                     json.getBytes(StandardCharsets.UTF_8).length), Table.Unit.MSG_PER_S,
                     rates(asyncs.get("ours")), ceiling, Table.Target.ratioAtLeast(0.5));
         }
+        allocation.add("Redis read events (client writes) per 100 messages: `sendAsync`, " + ASYNC_IN_FLIGHT
+                + " in flight  vs  raw pipelined " + ASYNC_IN_FLIGHT, Table.Unit.COUNT,
+                asyncs.get("ours").stream().map(M::roundTripsPer100).toList(),
+                asyncs.get("raw").stream().map(M::roundTripsPer100).toList(), Table.Target.NONE);
         addAlloc("alloc per message produced: `sendAsync`, " + ASYNC_IN_FLIGHT + " in flight  vs  raw pipelined "
                 + ASYNC_IN_FLIGHT, asyncs);
     }
@@ -320,17 +324,20 @@ public final class Bench {
             System.gc();
             long[] nanos = new long[2];
             Alloc.Delta[] used = {new Alloc.Delta(0, 0), new Alloc.Delta(0, 0)};
+            long[] reads = new long[2];
             for (int slice = 0; slice < slices; slice++) {
                 int from = (int) ((long) n * slice / slices);
                 int to = (int) ((long) n * (slice + 1) / slices);
                 for (int k = 0; k < 2; k++) {
                     int side = Math.floorMod(k + slice + round, 2);
                     Slice body = side == 0 ? ours : theirs;
+                    long reads0 = raw.readsProcessed();
                     Alloc.Snapshot alloc = Alloc.allThreads();
                     long t0 = System.nanoTime();
                     body.run(from, to);
                     nanos[side] += System.nanoTime() - t0;
                     used[side] = used[side].plus(alloc.sinceThen());
+                    reads[side] += raw.readsProcessed() - reads0 - 1; // minus the INFO itself
                 }
             }
             beside.accept(round);
@@ -342,8 +349,12 @@ public final class Bench {
             }
             for (int side = 0; side < 2; side++) {
                 String name = side == 0 ? "ours" : "raw";
-                M m = M.of(n * 1e9 / nanos[side], used[side], n);
+                // Redis read events (INFO stats total_reads_processed) per 100 messages: how many writes the
+                // client's pipelines came in, so how well the sends were batched
+                M m = M.of(n * 1e9 / nanos[side], used[side], n).with(reads[side] * 100.0 / n, Double.NaN);
                 print(label, name, round, m);
+                System.out.printf(Locale.ROOT, "      Redis read events per 100 messages: %.2f%n",
+                        m.roundTripsPer100());
                 if (round > 0) {
                     results.computeIfAbsent(name, x -> new ArrayList<>()).add(m);
                 }

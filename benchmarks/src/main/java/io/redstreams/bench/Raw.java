@@ -153,6 +153,16 @@ final class Raw implements AutoCloseable {
         }
     }
 
+    /** Read events Redis processed since it started ({@code INFO stats total_reads_processed}), -1 if unknown. */
+    long readsProcessed() {
+        for (String line : admin.info("stats").split("\r?\n")) {
+            if (line.startsWith("total_reads_processed:")) {
+                return Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+            }
+        }
+        return -1;
+    }
+
     /** Calls per command since the server started ({@code INFO commandstats}), e.g. {@code xreadgroup -> 1234}. */
     Map<String, Long> commandCalls() {
         Map<String, Long> calls = new java.util.TreeMap<>();
