@@ -92,6 +92,7 @@ final class AckFlusher implements Runnable {
         queue.add(new Ack(stream, group, id, inFlight));
         Thread t = lingering;
         if (t != null && queue.size() >= LINGER_BATCH) {
+            lingering = null; // one wake-up is enough: the acks after this one need not unpark again
             LockSupport.unpark(t);
         }
     }
