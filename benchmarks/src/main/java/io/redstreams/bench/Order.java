@@ -2,6 +2,7 @@ package io.redstreams.bench;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * The benchmark payload: an order of about 200 bytes of JSON. {@code sentNanos} carries the
@@ -22,5 +23,26 @@ public record Order(long id, String customer, String sku, int quantity, BigDecim
     /** The same order, stamped with the send time. */
     public Order stamped(long nanos) {
         return new Order(id, customer, sku, quantity, amount, currency, createdAt, note, nanos);
+    }
+
+    /** One line of a {@link WithItems} order. */
+    public record Item(String sku, int qty, BigDecimal price) {
+    }
+
+    /**
+     * The second payload: an order with a nested list of two items, about 209 bytes of JSON, the shape of the
+     * independent harness of issue 14 (mapping a nested list costs JSON-B more than flat fields).
+     */
+    public record WithItems(String id, String customer, BigDecimal amount, List<Item> items, long sentNanos,
+                            long timestamp) {
+
+        /** A fresh order number {@code i}. */
+        public static WithItems sample(long i) {
+            return new WithItems(String.format("ord-%010d", i), String.format("customer-%05d", i % 100_000),
+                    BigDecimal.valueOf(8548 + i % 1000, 2),
+                    List.of(new Item("SKU-" + (1001 + i % 9000), 2, new BigDecimal("19.99")),
+                            new Item("SKU-" + (2002 + i % 7000), 1, new BigDecimal("45.50"))),
+                    810_264_469_708L + i, 1_796_023_742_563L + i);
+        }
     }
 }

@@ -54,7 +54,7 @@ final class Raw implements AutoCloseable {
     }
 
     /** XADD pipelined {@code batch} at a time; returns every id, like {@code sendAll}. */
-    List<StreamEntryID> sendPipelined(String stream, List<Order> orders, int batch) {
+    List<StreamEntryID> sendPipelined(String stream, List<?> orders, int batch) {
         List<StreamEntryID> ids = new ArrayList<>(orders.size());
         List<Response<StreamEntryID>> responses = new ArrayList<>(batch);
         for (int from = 0; from < orders.size(); from += batch) {
@@ -107,6 +107,43 @@ final class Raw implements AutoCloseable {
         }
     }
 
+    /**
+     * {@code redis-benchmark -c 50 -P 64 -n n XADD key * payload json} against the same server: the machine's
+     * ceiling for adding entries of this size (50 connections, 64 commands per round trip, C client, no mapping).
+     *
+     * @return requests per second, or -1 when redis-benchmark is missing or its output cannot be read
+     */
+    double redisBenchmarkXadd(String json, int n) {
+        String key = "bench-redis-benchmark";
+        try {
+            Process p = new ProcessBuilder("redis-benchmark", "-h", host, "-p", Integer.toString(port), "-c", "50",
+                    "-P", "64", "-n", Integer.toString(n), "--csv", "XADD", key, "*", PAYLOAD, json)
+                    .redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            p.waitFor();
+            // "test","rps",... then "XADD bench-redis-benchmark * payload {...}","123456.79",...
+            for (String line : out.split("\r?\n")) {
+                if (line.startsWith("\"XADD")) {
+                    // the test name holds the JSON (quotes, commas): count the cells from the end
+                    String[] cells = line.split("\",\"");
+                    String rps = cells[cells.length - 7];
+                    System.out.printf(java.util.Locale.ROOT, "      redis-benchmark -c 50 -P 64 XADD: %s rps%n", rps);
+                    return Double.parseDouble(rps);
+                }
+            }
+            System.out.println("      redis-benchmark: no figure in its output: " + out);
+            return -1;
+        } catch (java.io.IOException | RuntimeException e) {
+            System.out.println("      redis-benchmark: " + e);
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        } finally {
+            admin.del(key);
+        }
+    }
+
     /** Replaces {@code target} by a server-side copy of {@code template} (COPY), optionally with a group from 0. */
     void copy(String template, String target, boolean withGroup) {
         admin.del(target);
@@ -114,6 +151,16 @@ final class Raw implements AutoCloseable {
         if (withGroup) {
             admin.xgroupCreate(target, Beans.GROUP, new StreamEntryID(0, 0), true);
         }
+    }
+
+    /** Read events Redis processed since it started ({@code INFO stats total_reads_processed}), -1 if unknown. */
+    long readsProcessed() {
+        for (String line : admin.info("stats").split("\r?\n")) {
+            if (line.startsWith("total_reads_processed:")) {
+                return Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+            }
+        }
+        return -1;
     }
 
     /** Calls per command since the server started ({@code INFO commandstats}), e.g. {@code xreadgroup -> 1234}. */

@@ -19,6 +19,14 @@ final class Table {
             return new Target("ours/raw > " + x, (ours, ratio) -> ratio.median() > x);
         }
 
+        static Target ratioAtMost(double x) {
+            return new Target("ours/raw ≤ " + x, (ours, ratio) -> ratio.median() <= x);
+        }
+
+        static Target oursAtMost(double limit, String text) {
+            return new Target(text, (ours, ratio) -> ours.median() <= limit);
+        }
+
         static Target oursBelow(double limit, String text) {
             return new Target(text, (ours, ratio) -> ours.median() < limit);
         }

@@ -29,6 +29,35 @@ public final class JsonMapper implements AutoCloseable {
         }
     }
 
+    /**
+     * The value as UTF-8 JSON: the same bytes as {@code toJson(value).getBytes(UTF_8)}, without the intermediate
+     * string and string writer.
+     */
+    public byte[] toJsonBytes(Object value) {
+        Utf8Text.Sink sink = new Utf8Text.Sink();
+        try {
+            jsonb.toJson(value, sink);
+        } catch (JsonbException e) {
+            throw new PayloadMappingException("Cannot map " + value.getClass().getName() + " to JSON: "
+                    + e.getMessage(), e);
+        }
+        return sink.bytes();
+    }
+
+    /** As {@link #fromJson(String, Type)}, read straight from UTF-8 bytes. */
+    public Object fromJson(byte[] utf8, Type type) {
+        try {
+            Object value = jsonb.fromJson(Utf8Text.reader(utf8), type);
+            if (value == null) {
+                throw new PayloadMappingException("payload is JSON null, expected " + type.getTypeName(), null);
+            }
+            return value;
+        } catch (JsonbException e) {
+            throw new PayloadMappingException("payload is not JSON of " + type.getTypeName() + ": "
+                    + oneLine(e.getMessage()), e);
+        }
+    }
+
     public Object fromJson(String json, Type type) {
         try {
             Object value = jsonb.fromJson(json, type);

@@ -46,7 +46,7 @@ public final class MessageDecoder {
         return switch (parameter.kind()) {
             case BYTES -> raw;
             case TEXT -> new String(raw, StandardCharsets.UTF_8);
-            case JSON -> json.fromJson(new String(raw, StandardCharsets.UTF_8), parameter.payloadType());
+            case JSON -> json.fromJson(raw, parameter.payloadType());
             case FIELDS -> throw new IllegalStateException("handled above");
         };
     }

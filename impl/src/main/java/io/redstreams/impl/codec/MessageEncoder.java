@@ -1,6 +1,7 @@
 package io.redstreams.impl.codec;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -50,6 +51,10 @@ public final class MessageEncoder {
                 }
             }
         }
+        if (type == null && headerCount == 0) {
+            // the usual entry: its payload alone, in a map of one (no table, no entry nodes)
+            return Collections.singletonMap(EntryFields.PAYLOAD, payloadBytes(payload));
+        }
         // One map, in wire order: payload, type, headers (readable in redis-cli).
         Map<String, byte[]> fields = new LinkedHashMap<>((2 + headerCount) * 2);
         fields.put(EntryFields.PAYLOAD, payloadBytes(payload));
@@ -73,6 +78,6 @@ public final class MessageEncoder {
         if (payload instanceof String text) {
             return text.getBytes(StandardCharsets.UTF_8);
         }
-        return json.toJson(payload).getBytes(StandardCharsets.UTF_8);
+        return json.toJsonBytes(payload);
     }
 }

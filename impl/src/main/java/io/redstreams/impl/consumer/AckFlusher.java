@@ -17,9 +17,12 @@ import io.redstreams.impl.redis.RedisConnectionException;
 import io.redstreams.impl.redis.RedisConnectionPool;
 
 /**
- * Sends acknowledgements in batches: one loop takes every ack that accumulated while the previous XACK was on the
- * wire and sends them as one XACK per stream and group. Under load many acks share a round trip; when idle, an ack
- * goes out after at most a millisecond.
+ * Sends acknowledgements in batches: after the first ack arrives, the loop waits until {@value #LINGER_BATCH} are
+ * queued or {@value #LINGER_MILLIS} ms have passed (or a stop is asked for), then sends what it has as one XACK per
+ * stream and group. So a busy consumer pays about one XACK per {@value #LINGER_BATCH} messages, or per
+ * {@value #LINGER_MILLIS} ms of work, instead of one per few messages, and this thread wakes at most once per
+ * batch. The wait delays only the XACK, never a message: until then the entries stay pending (a crash in between
+ * delivers them again, as any unacknowledged entry).
  *
  * <p>Each stream and group is acknowledged on its own: when Redis refuses one group's XACK (wrong type, no
  * permission, ...), only that group's acks wait; the others go out as usual. A refused XACK is tried
@@ -33,8 +36,11 @@ final class AckFlusher implements Runnable {
 
     private static final Logger LOG = Logger.getLogger(AckFlusher.class.getName());
     private static final int MAX_BATCH = 10_000;
-    private static final int LINGER_BATCH = 256;
-    private static final long LINGER_NANOS = 1_000_000L;
+    /** Queued acks that end the wait for more at once. */
+    static final int LINGER_BATCH = 256;
+    /** The longest an ack waits for others to share its XACK. */
+    static final long LINGER_MILLIS = 50;
+    private static final long LINGER_NANOS = LINGER_MILLIS * 1_000_000L;
     /** How often a refused XACK of one group is sent in all before its acks are dropped. */
     static final int COMMAND_TRIES = 3;
     private static final long FIRST_COMMAND_BACKOFF_MS = 100;
@@ -70,6 +76,10 @@ final class AckFlusher implements Runnable {
     private final long maxBackoffMs;
     private final OutageLog outage = new OutageLog("redstreams acknowledgements");
     private volatile boolean running = true;
+    /** The loop's thread while it lingers for more acks (woken when enough are queued, or on stop), else null. */
+    private volatile Thread lingering;
+    /** The group of the last ack taken: a consumer's acks come in runs, so the map is seldom needed. */
+    private GroupAcks lastGroup;
     private long connectionBackoff = 50;
     private long connectionNotBefore;
 
@@ -80,6 +90,11 @@ final class AckFlusher implements Runnable {
 
     void ack(String stream, String group, String id, Set<String> inFlight) {
         queue.add(new Ack(stream, group, id, inFlight));
+        Thread t = lingering;
+        if (t != null && queue.size() >= LINGER_BATCH) {
+            lingering = null; // one wake-up is enough: the acks after this one need not unpark again
+            LockSupport.unpark(t);
+        }
     }
 
     @Override
@@ -90,11 +105,7 @@ final class AckFlusher implements Runnable {
                     Ack first = queue.poll(pollMillis(System.currentTimeMillis()), TimeUnit.MILLISECONDS);
                     if (first != null) {
                         take(first);
-                        if (queue.size() < LINGER_BATCH) {
-                            // Linger a little, so that the acks of a busy consumer share one XACK and this thread
-                            // wakes at most once a millisecond instead of once per message. Delays only the XACK.
-                            LockSupport.parkNanos(LINGER_NANOS);
-                        }
+                        linger();
                     }
                 }
                 queue.drainTo(drained, MAX_BATCH);
@@ -112,12 +123,36 @@ final class AckFlusher implements Runnable {
         }
     }
 
+    /**
+     * Waits for more acks to share the XACK: until {@value #LINGER_BATCH} are queued, {@value #LINGER_MILLIS} ms
+     * passed, or {@link #stop()}. Delays only the XACK.
+     */
+    private void linger() {
+        long deadline = System.nanoTime() + LINGER_NANOS;
+        lingering = Thread.currentThread();
+        try {
+            long left;
+            while (running && queue.size() < LINGER_BATCH && (left = deadline - System.nanoTime()) > 0) {
+                LockSupport.parkNanos(this, left);
+                if (Thread.currentThread().isInterrupted()) {
+                    return; // the poll in the loop sees it
+                }
+            }
+        } finally {
+            lingering = null;
+        }
+    }
+
     private void take(Ack a) {
-        String key = a.stream() + '\u0000' + a.group();
-        GroupAcks g = groups.get(key);
-        if (g == null) {
-            g = new GroupAcks(a.stream(), a.group());
-            groups.put(key, g);
+        GroupAcks g = lastGroup;
+        if (g == null || !g.stream.equals(a.stream()) || !g.group.equals(a.group())) {
+            String key = a.stream() + '\u0000' + a.group();
+            g = groups.get(key);
+            if (g == null) {
+                g = new GroupAcks(a.stream(), a.group());
+                groups.put(key, g);
+            }
+            lastGroup = g;
         }
         g.acks.add(a);
     }
@@ -245,5 +280,9 @@ final class AckFlusher implements Runnable {
     /** Asks the loop to end once everything queued is sent (or sending fails). */
     void stop() {
         running = false;
+        Thread t = lingering;
+        if (t != null) {
+            LockSupport.unpark(t);
+        }
     }
 }

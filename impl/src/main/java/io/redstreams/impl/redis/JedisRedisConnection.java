@@ -16,6 +16,9 @@ import io.redstreams.PayloadMappingException;
 import io.redstreams.PendingEntry;
 import io.redstreams.PendingSummary;
 import io.redstreams.RedStreamsException;
+import redis.clients.jedis.BuilderFactory;
+import redis.clients.jedis.CommandArguments;
+import redis.clients.jedis.CommandObject;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.Protocol;
@@ -210,7 +213,7 @@ final class JedisRedisConnection implements RedisConnection {
                             minIdTrims.put(lastStream, trim);
                         }
                     }
-                    responses.add(pipeline.xadd(streamKey, params, binary(e.fields())));
+                    responses.add(pipeline.appendCommand(xadd(streamKey, params, e.fields())));
                 }
                 for (Map.Entry<String, StreamTrim> t : minIdTrims.entrySet()) { // both limits: MINID after the XADDs
                     pipeline.xtrim(bytes(t.getKey()), minIdTrim(t.getValue().minId()));
@@ -599,6 +602,18 @@ final class JedisRedisConnection implements RedisConnection {
             params.minId(trim.minId()).approximateTrimming();
         }
         return params;
+    }
+
+    /**
+     * XADD as a command object, the field names and values added straight from the entry's map (no binary copy of
+     * the map per entry, the usual field names as constant bytes).
+     */
+    private static CommandObject<byte[]> xadd(byte[] key, XAddParams params, Map<String, byte[]> fields) {
+        CommandArguments args = new CommandArguments(Protocol.Command.XADD).key(key).addParams(params);
+        for (Map.Entry<String, byte[]> f : fields.entrySet()) {
+            args.add(fieldName(f.getKey())).add(f.getValue());
+        }
+        return new CommandObject<>(args, BuilderFactory.BINARY);
     }
 
     private static Map<byte[], byte[]> binary(Map<String, byte[]> fields) {

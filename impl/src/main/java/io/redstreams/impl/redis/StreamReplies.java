@@ -2,6 +2,7 @@ package io.redstreams.impl.redis;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -66,15 +67,37 @@ final class StreamReplies {
         return new AutoClaimResult(cursor, live, deleted);
     }
 
+    /**
+     * The fields by name, in entry order. An entry with one field (the usual {@code payload} alone) gets a singleton
+     * map, and the common field names their constant strings: a map, a table and two strings less per entry read.
+     */
     private static Map<String, byte[]> fields(Object raw) {
-        if (!(raw instanceof List<?> kv) || kv.isEmpty()) {
+        if (!(raw instanceof List<?> kv) || kv.size() < 2) {
             return Collections.emptyMap();
+        }
+        if (kv.size() == 2) {
+            return Collections.singletonMap(fieldName(kv.get(0)), (byte[]) kv.get(1));
         }
         Map<String, byte[]> fields = new LinkedHashMap<>(kv.size());
         for (int i = 0; i + 1 < kv.size(); i += 2) {
-            fields.put(text(kv.get(i)), (byte[]) kv.get(i + 1));
+            fields.put(fieldName(kv.get(i)), (byte[]) kv.get(i + 1));
         }
         return fields;
+    }
+
+    private static final byte[] PAYLOAD = "payload".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] TYPE = "type".getBytes(StandardCharsets.UTF_8);
+
+    private static String fieldName(Object raw) {
+        if (raw instanceof byte[] b) {
+            if (Arrays.equals(b, PAYLOAD)) {
+                return "payload";
+            }
+            if (Arrays.equals(b, TYPE)) {
+                return "type";
+            }
+        }
+        return text(raw);
     }
 
     /**
