@@ -62,9 +62,8 @@ public final class EntrySender {
     }
 
     public String send(ConnectionSource connections, String stream, Object payload, Map<String, String> headers) {
-        OutgoingEntry entry = encode(stream, payload, headers);
         MessageTracing.SendSpan span = tracing.startSend(stream, 1);
-        span.inject(entry.fields());
+        OutgoingEntry entry = traced(span, encode(stream, payload, headers));
         try {
             String id = add(connections, stream, entry);
             span.sent(id);
@@ -85,7 +84,7 @@ public final class EntrySender {
             return async.submit(entry);
         }
         MessageTracing.SendSpan span = tracing.startSend(stream, 1);
-        span.inject(entry.fields());
+        entry = traced(span, entry);
         CompletableFuture<String> result = async.submit(entry);
         result.whenComplete((id, failure) -> {
             if (failure == null) {
@@ -134,9 +133,8 @@ public final class EntrySender {
             all.putAll(headers);
         }
         all.put(IDEMPOTENCY_KEY_FIELD, idempotencyKey);
-        OutgoingEntry entry = encode(stream, payload, all);
         MessageTracing.SendSpan span = tracing.startSend(stream, 1);
-        span.inject(entry.fields());
+        OutgoingEntry entry = traced(span, encode(stream, payload, all));
         try {
             String id = addIdempotent(connections, stream, idempotencyKey, marker, entry);
             span.sent(id);
@@ -340,6 +338,19 @@ public final class EntrySender {
         }
     }
 
+    /**
+     * The entry with the span's trace fields added; the entry itself when the send is not traced. The encoder's
+     * map may be immutable (a payload-only entry is a map of one), so a traced entry gets a copy.
+     */
+    private static OutgoingEntry traced(MessageTracing.SendSpan span, OutgoingEntry entry) {
+        if (span == MessageTracing.SendSpan.NONE) {
+            return entry;
+        }
+        Map<String, byte[]> fields = new LinkedHashMap<>(entry.fields());
+        span.inject(fields);
+        return new OutgoingEntry(entry.stream(), fields);
+    }
+
     /** Some payloads (by index) as entries, each encoded when the pipeline asks for it. */
     private final class EncodingView extends AbstractList<OutgoingEntry> {
         private final String stream;
@@ -356,9 +367,7 @@ public final class EntrySender {
 
         @Override
         public OutgoingEntry get(int index) {
-            Map<String, byte[]> fields = encoder.encode(payloads.get(indexes.get(index)), null);
-            span.inject(fields);
-            return new OutgoingEntry(stream, fields);
+            return traced(span, new OutgoingEntry(stream, encoder.encode(payloads.get(indexes.get(index)), null)));
         }
 
         @Override
