@@ -56,8 +56,20 @@ public @interface StreamConsumer {
     /** {@return how many entries this method processes at the same time} At least 1. */
     int concurrency() default 1;
 
-    /** {@return how many entries one read (XREADGROUP COUNT) fetches at most} At least 1. */
+    /**
+     * {@return how many entries one read (XREADGROUP COUNT) fetches at most} At least 1. For a batch consumer (a
+     * {@code List<T>} or {@code List<StreamMessage<T>>} parameter) also the most entries of one call.
+     */
     int batchSize() default 10;
+
+    /**
+     * For a batch consumer (a {@code List<T>} or {@code List<StreamMessage<T>>} parameter): how long to wait, in
+     * milliseconds, after the first entry of a batch for up to {@link #batchSize()} entries before the method is
+     * called with what there is. {@code 0}: call at once with what was read. Ignored for other consumers.
+     *
+     * @return the longest wait to fill a batch, in milliseconds
+     */
+    long batchWaitMs() default 100;
 
     /**
      * How many failed deliveries an entry gets before it is moved to the dead-letter stream;
