@@ -26,7 +26,8 @@ import java.time.Duration;
  *       delivered again on the next start; later calls return {@code false}.</li>
  * </ul>
  * Until it is decided, the entry holds one of the consumer's {@code concurrency} slots (as a method's
- * {@code CompletionStage} does). The decision is carried out on the consumer's own threads: an
+ * {@code CompletionStage} does): at most {@code concurrency} entries wait for their decision at once, and at
+ * {@code concurrency = 1} the next entry is delivered only after this one is decided. The decision is carried out on the consumer's own threads: an
  * acknowledgement is sent with the consumer's next {@code XACK}; a negative acknowledgement re-delivers the entry
  * to the same consumer ({@code XCLAIM}) after the delay.
  *

@@ -23,6 +23,12 @@ import java.lang.annotation.Target;
  * {@code void} or a {@link java.util.concurrent.CompletionStage}; in the second case the entry is
  * acknowledged when the stage completes normally.
  *
+ * <p>A parameter of type {@code List<T>} or {@code List<StreamMessage<T>>} makes a batch consumer: the method gets
+ * up to {@link #batchSize()} entries a call (see {@link BatchFailedException} for failing some of them). A method
+ * that also declares an {@link Acknowledgement} parameter (passed, not injected) acknowledges by itself. Several
+ * methods may share one stream and group when each handles its own {@link #types()} (or its payload class's
+ * {@link StreamType}): one reader hands each entry to the method of its {@code type} (a command bus).
+ *
  * <p>Delivery is at least once: the entry is acknowledged only after the method succeeded. A
  * method that keeps failing gets the entry at most {@link #maxDeliveries()} times; after that the
  * entry is moved to the {@link #deadLetterStream() dead-letter stream}. An entry whose payload

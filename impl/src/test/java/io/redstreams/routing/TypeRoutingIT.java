@@ -203,6 +203,47 @@ class TypeRoutingIT {
     }
 
     @ApplicationScoped
+    public static class MixedBus {
+        final List<Long> placed = new CopyOnWriteArrayList<>();
+        final List<io.redstreams.Acknowledgement> cancels = new CopyOnWriteArrayList<>();
+
+        List<Long> placed() {
+            return placed;
+        }
+
+        List<io.redstreams.Acknowledgement> cancels() {
+            return cancels;
+        }
+
+        // concurrency 2: an undecided entry holds one of the slots, the other entries go on through the second
+        void place(@StreamConsumer(stream = "mixed", group = "bus", concurrency = 2) PlaceOrder command) {
+            placed.add(command.id());
+        }
+
+        void cancel(@StreamConsumer(stream = "mixed", group = "bus", concurrency = 2) CancelOrder command,
+                    io.redstreams.Acknowledgement ack) {
+            cancels.add(ack); // decided later by the test
+        }
+    }
+
+    @Test
+    void aRoutedMethodMayAcknowledgeByHandWhileTheOthersAreAcknowledgedOnReturn() {
+        try (WeldApp app = WeldApp.start(WeldApp.defaults(redis), MixedBus.class)) {
+            app.producer().send("mixed", new CancelOrder(1));
+            app.producer().send("mixed", new PlaceOrder(2));
+            MixedBus bus = app.bean(MixedBus.class);
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                assertThat(bus.placed()).containsExactly(2L);
+                assertThat(bus.cancels()).hasSize(1);
+                assertThat(redis.admin().xpending("mixed", "bus").getTotal()).isEqualTo(1); // the cancel waits
+            });
+            assertThat(bus.cancels().get(0).ack()).isTrue();
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                    assertThat(redis.admin().xpending("mixed", "bus").getTotal()).isZero());
+        }
+    }
+
+    @ApplicationScoped
     public static class Clashing {
         void place(@StreamConsumer(stream = "clash", group = "g") PlaceOrder command) {
         }
