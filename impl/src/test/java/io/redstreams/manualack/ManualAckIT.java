@@ -87,7 +87,7 @@ class ManualAckIT {
             assertThat(again.ack().ack()).isTrue();
             await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
                     assertThat(redis.admin().xpending("jobs", "workers").getTotal()).isZero());
-            assertNoSlotLeaked(app);
+            assertNoSlotLeaked(app, 10);
             assertThat(redis.admin().exists("jobs:dlq")).isFalse();
             FaultReport.emit(FaultReport.line("manual-ack-foreign-thread-and-nack", 2, 2, 0, 0, 0,
                     redis.admin().xpending("jobs", "workers").getTotal(), start));
@@ -141,7 +141,7 @@ class ManualAckIT {
                     .anySatisfy(error -> assertThat(error).contains("nacked by the method"));
             // late decisions change nothing
             bean.acks().forEach(ack -> assertThat(ack.ack()).isFalse());
-            assertNoSlotLeaked(app);
+            assertNoSlotLeaked(app, 10);
             FaultReport.emit(FaultReport.line("manual-ack-timeout-and-nack", 4, 2, dead.size(), 0, 0,
                     redis.admin().xpending("forgotten", "g").getTotal(), start));
         }
@@ -174,9 +174,75 @@ class ManualAckIT {
                 redis.admin().xpending("jobs", "workers").getTotal(), start));
     }
 
-    /** Slots in use are 0, or the whole batch (10) a blocked read reserved: never one more. */
-    static void assertNoSlotLeaked(WeldApp app) {
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(app.consumers().inFlight()).isIn(0, 10));
+    /** Slots in use are 0, or the whole batch a blocked read reserved: never one more. */
+    static void assertNoSlotLeaked(WeldApp app, int batchSize) {
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                assertThat(app.consumers().inFlight()).isIn(0, batchSize));
+    }
+
+    /** Decides on a pool of its own, twice each time: ids divisible by 7 are nacked once, then acknowledged. */
+    @ApplicationScoped
+    public static class Busy {
+        final java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        final Map<Long, Integer> deliveries = new ConcurrentHashMap<>();
+        final java.util.Set<Long> acked = ConcurrentHashMap.newKeySet();
+        final java.util.concurrent.atomic.AtomicInteger duplicates = new java.util.concurrent.atomic.AtomicInteger();
+
+        Map<Long, Integer> deliveries() {
+            return deliveries;
+        }
+
+        java.util.Set<Long> acked() {
+            return acked;
+        }
+
+        int duplicates() {
+            return duplicates.get();
+        }
+
+        void shutdown() {
+            pool.shutdownNow();
+        }
+
+        void on(@StreamConsumer(stream = "busy", group = "g", concurrency = 4, batchSize = 20)
+                io.redstreams.cdi.Order order, Acknowledgement ack) {
+            int n = deliveries.merge(order.id(), 1, Integer::sum);
+            pool.submit(() -> {
+                if (order.id() % 7 == 0 && n == 1) {
+                    ack.nack(Duration.ofMillis(20));
+                    ack.ack(); // too late: no effect
+                } else {
+                    if (ack.ack() && !acked.add(order.id())) {
+                        duplicates.incrementAndGet();
+                    }
+                    ack.nack(); // too late: no effect
+                }
+            });
+        }
+    }
+
+    @Test
+    void manyEntriesDecidedOnForeignThreadsLeakNoSlotAndLoseNothing() {
+        long start = System.nanoTime();
+        try (WeldApp app = WeldApp.start(WeldApp.defaults(redis), Busy.class)) {
+            List<io.redstreams.cdi.Order> orders = new java.util.ArrayList<>();
+            for (int i = 1; i <= 500; i++) {
+                orders.add(new io.redstreams.cdi.Order(i, i));
+            }
+            app.producer().sendAll("busy", orders);
+            Busy busy = app.bean(Busy.class);
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                assertThat(busy.acked()).hasSize(500);
+                assertThat(redis.admin().xpending("busy", "g").getTotal()).isZero();
+            });
+            assertThat(busy.deliveries()).allSatisfy((id, n) -> assertThat(n).isEqualTo(id % 7 == 0 ? 2 : 1));
+            assertThat(redis.admin().exists("busy:dlq")).isFalse();
+            assertNoSlotLeaked(app, 20);
+            busy.shutdown();
+            FaultReport.emit(FaultReport.line("manual-ack-foreign-threads-load", 500, busy.acked().size(), 0,
+                    busy.duplicates(), 500 - busy.acked().size(), redis.admin().xpending("busy", "g").getTotal(),
+                    start));
+        }
     }
 
     @ApplicationScoped
