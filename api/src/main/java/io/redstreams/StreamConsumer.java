@@ -23,6 +23,12 @@ import java.lang.annotation.Target;
  * {@code void} or a {@link java.util.concurrent.CompletionStage}; in the second case the entry is
  * acknowledged when the stage completes normally.
  *
+ * <p>A parameter of type {@code List<T>} or {@code List<StreamMessage<T>>} makes a batch consumer: the method gets
+ * up to {@link #batchSize()} entries a call (see {@link BatchFailedException} for failing some of them). A method
+ * that also declares an {@link Acknowledgement} parameter (passed, not injected) acknowledges by itself. Several
+ * methods may share one stream and group when each handles its own {@link #types()} (or its payload class's
+ * {@link StreamType}): one reader hands each entry to the method of its {@code type} (a command bus).
+ *
  * <p>Delivery is at least once: the entry is acknowledged only after the method succeeded. A
  * method that keeps failing gets the entry at most {@link #maxDeliveries()} times; after that the
  * entry is moved to the {@link #deadLetterStream() dead-letter stream}. An entry whose payload
@@ -56,8 +62,20 @@ public @interface StreamConsumer {
     /** {@return how many entries this method processes at the same time} At least 1. */
     int concurrency() default 1;
 
-    /** {@return how many entries one read (XREADGROUP COUNT) fetches at most} At least 1. */
+    /**
+     * {@return how many entries one read (XREADGROUP COUNT) fetches at most} At least 1. For a batch consumer (a
+     * {@code List<T>} or {@code List<StreamMessage<T>>} parameter) also the most entries of one call.
+     */
     int batchSize() default 10;
+
+    /**
+     * For a batch consumer (a {@code List<T>} or {@code List<StreamMessage<T>>} parameter): how long to wait, in
+     * milliseconds, after the first entry of a batch for up to {@link #batchSize()} entries before the method is
+     * called with what there is. {@code 0}: call at once with what was read. Ignored for other consumers.
+     *
+     * @return the longest wait to fill a batch, in milliseconds
+     */
+    long batchWaitMs() default 100;
 
     /**
      * How many failed deliveries an entry gets before it is moved to the dead-letter stream;

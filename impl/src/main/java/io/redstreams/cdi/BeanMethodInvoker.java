@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionStage;
 
+import io.redstreams.Acknowledgement;
 import io.redstreams.impl.consumer.MessageInvoker;
 import jakarta.enterprise.context.control.RequestContextController;
 import jakarta.enterprise.context.spi.CreationalContext;
@@ -31,6 +32,8 @@ final class BeanMethodInvoker implements MessageInvoker {
     /** The bean type whose contextual reference is called: the bean class, or a type that declares the method. */
     private final Type referenceType;
     private final int payloadIndex;
+    /** The position of the method's {@code Acknowledgement} parameter, or -1. */
+    private final int acknowledgementIndex;
     private final List<InjectionPoint> injectionPoints;
     private final boolean normalScoped;
     private final ThreadLocal<RequestContextController> requestContexts;
@@ -44,15 +47,17 @@ final class BeanMethodInvoker implements MessageInvoker {
     private final Object[] proxies;
 
     /**
-     * @param injectionPoints one per parameter; {@code null} at the payload's position
+     * @param acknowledgementIndex the position of the {@code Acknowledgement} parameter, or -1
+     * @param injectionPoints one per parameter; {@code null} at the payload's and the acknowledgement's position
      */
     BeanMethodInvoker(BeanManager beanManager, Bean<?> bean, InvocationTarget target, int payloadIndex,
-                      List<InjectionPoint> injectionPoints) {
+                      int acknowledgementIndex, List<InjectionPoint> injectionPoints) {
         this.beanManager = beanManager;
         this.bean = bean;
         this.method = target.method();
         this.referenceType = target.type();
         this.payloadIndex = payloadIndex;
+        this.acknowledgementIndex = acknowledgementIndex;
         this.injectionPoints = injectionPoints;
         this.normalScoped = beanManager.isNormalScope(bean.getScope());
         this.requestContexts = ThreadLocal.withInitial(
@@ -76,7 +81,7 @@ final class BeanMethodInvoker implements MessageInvoker {
         this.weldRequestScope = weldScope;
         boolean needs = !normalScoped;
         for (int i = 0; i < proxyParameter.length; i++) {
-            if (i != payloadIndex && !proxyParameter[i]) {
+            if (i != payloadIndex && i != acknowledgementIndex && !proxyParameter[i]) {
                 needs = true;
             }
         }
@@ -86,13 +91,18 @@ final class BeanMethodInvoker implements MessageInvoker {
 
     @Override
     public CompletionStage<?> invoke(Object argument) throws Exception {
+        return invoke(argument, null);
+    }
+
+    @Override
+    public CompletionStage<?> invoke(Object argument, Acknowledgement acknowledgement) throws Exception {
         if (weldRequestScope != null && !weldRequestScope.active()) {
-            return weldRequestScope.call(() -> call(argument));
+            return weldRequestScope.call(() -> call(argument, acknowledgement));
         }
         RequestContextController requestContext = requestContexts.get();
         boolean activated = requestContext.activate();
         try {
-            return call(argument);
+            return call(argument, acknowledgement);
         } finally {
             if (activated) {
                 requestContext.deactivate();
@@ -100,14 +110,15 @@ final class BeanMethodInvoker implements MessageInvoker {
         }
     }
 
-    private CompletionStage<?> call(Object argument) throws Exception {
+    private CompletionStage<?> call(Object argument, Acknowledgement acknowledgement) throws Exception {
         CreationalContext<?> creationalContext = needsCreationalContext ? beanManager.createCreationalContext(null)
                 : null;
         try {
             Object target = Modifier.isStatic(method.getModifiers()) ? null : target(creationalContext);
             Object[] args = new Object[injectionPoints.size()];
             for (int i = 0; i < args.length; i++) {
-                args[i] = i == payloadIndex ? argument : parameter(i, creationalContext);
+                args[i] = i == payloadIndex ? argument
+                        : i == acknowledgementIndex ? acknowledgement : parameter(i, creationalContext);
             }
             Object result = method.invoke(target, args);
             return result instanceof CompletionStage<?> stage ? stage : null;

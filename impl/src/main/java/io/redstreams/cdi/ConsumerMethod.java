@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 
+import io.redstreams.Acknowledgement;
 import io.redstreams.StreamConsumer;
 import io.redstreams.impl.consumer.ConsumerSpec;
 import io.redstreams.impl.engine.EngineSettings;
@@ -58,12 +59,22 @@ final class ConsumerMethod {
         AnnotatedParameter<?> payload = payloadParameters.get(0);
         StreamConsumer annotation = payload.getAnnotation(StreamConsumer.class);
         List<InjectionPoint> injectionPoints = new ArrayList<>();
+        int acknowledgementIndex = -1;
         for (AnnotatedParameter<?> parameter : method.getParameters()) {
             if (parameter.getPosition() == payload.getPosition()) {
                 injectionPoints.add(null);
                 continue;
             }
             if (parameter.isAnnotationPresent(StreamConsumer.class)) {
+                injectionPoints.add(null);
+                continue;
+            }
+            if (parameter.getBaseType() == Acknowledgement.class) {
+                // not injected: the entry's own acknowledgement, passed by the engine on each call
+                if (acknowledgementIndex >= 0) {
+                    mine.add("has more than one Acknowledgement parameter; at most one is allowed");
+                }
+                acknowledgementIndex = parameter.getPosition();
                 injectionPoints.add(null);
                 continue;
             }
@@ -89,7 +100,13 @@ final class ConsumerMethod {
                 .startFrom(annotation.startFrom())
                 .types(annotation.types())
                 .processingTimeoutMs(annotation.processingTimeoutMs())
+                .batchWaitMs(annotation.batchWaitMs())
+                .manualAck(acknowledgementIndex >= 0)
                 .payloadType(payload.getBaseType());
+        if (acknowledgementIndex >= 0 && returnType != void.class) {
+            mine.add("takes an Acknowledgement, so it must return void: the entry's fate is what it calls on the"
+                    + " Acknowledgement, not a returned stage");
+        }
         if (settings != null) {
             mine.addAll(settings.applyOverrides(spec));
         }
@@ -107,7 +124,7 @@ final class ConsumerMethod {
             return null;
         }
         return spec.invoker(new BeanMethodInvoker(beanManager, bean, target.target(), payload.getPosition(),
-                injectionPoints));
+                acknowledgementIndex, injectionPoints));
     }
 
     private static String firstLine(String s) {

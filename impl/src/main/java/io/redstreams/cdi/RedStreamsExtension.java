@@ -105,6 +105,10 @@ public class RedStreamsExtension implements Extension {
             }
         }
         if (settings != null) {
+            // Methods sharing a stream and group with distinct types become one type-routed consumer.
+            List<ConsumerSpec> routed = settings.routeByType(specs, problems);
+            specs.clear();
+            specs.addAll(routed);
             addIfPresent(problems, settings.hostingProblem());
             addIfPresent(problems, settings.startupRedisProblem());
             problems.addAll(settings.nameClashes(specs));

@@ -11,7 +11,7 @@ import io.redstreams.impl.redis.RawEntry;
 /**
  * Turns an entry into the argument of one consumer method, as its {@link ConsumerParameter} says.
  */
-public final class MessageDecoder {
+public final class MessageDecoder implements EntryDecoder {
 
     private final ConsumerParameter parameter;
     private final JsonMapper json;
@@ -25,6 +25,7 @@ public final class MessageDecoder {
      * @return the payload, or a {@code StreamMessage} around it when the method asks for one
      * @throws PayloadMappingException when the entry has no usable payload; the message is the reason
      */
+    @Override
     public Object decode(String stream, RawEntry entry, long deliveryCount) {
         Object payload = payload(entry);
         if (!parameter.wantsMessage()) {

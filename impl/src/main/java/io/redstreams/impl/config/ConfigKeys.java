@@ -187,10 +187,17 @@ public final class ConfigKeys {
     public static final ConfigKey<Long> CONSUMER_PROCESSING_TIMEOUT = ConfigKey.longValue(
             PER_CONSUMER_PREFIX + "<stream>.<group>.processing-timeout-ms", 0, "Overrides `processingTimeoutMs`.");
 
+    public static final ConfigKey<Long> CONSUMER_BATCH_WAIT_MS = ConfigKey.longValue(
+            PER_CONSUMER_PREFIX + "<stream>.<group>.batch-wait-ms", 100, "Overrides `batchWaitMs` (batch consumers).");
+    public static final ConfigKey<String> CONSUMER_UNROUTED = ConfigKey.text(
+            PER_CONSUMER_PREFIX + "<stream>.<group>.unrouted", "dead-letter",
+            "Type-routed consumers: what becomes of an entry whose `type` no method handles: `dead-letter` (to the"
+                    + " dead-letter stream; the default) or `skip` (acknowledged, not delivered). No annotation attribute.");
+
     /** The per-consumer keys; {@code <stream>} and {@code <group>} stand for a consumer's stream and group. */
     public static final List<ConfigKey<?>> PER_CONSUMER = List.of(CONSUMER_CONCURRENCY, CONSUMER_BATCH_SIZE,
             CONSUMER_MAX_DELIVERIES, CONSUMER_DEAD_LETTER_STREAM, CONSUMER_CONSUMER_NAME,
-            CONSUMER_PROCESSING_TIMEOUT);
+            CONSUMER_PROCESSING_TIMEOUT, CONSUMER_BATCH_WAIT_MS, CONSUMER_UNROUTED);
 
     /** Per-stream retention ({@code redstreams.streams.<stream>.*}); see the README's "Retention" section. */
     public static final String PER_STREAM_PREFIX = "redstreams.streams.";

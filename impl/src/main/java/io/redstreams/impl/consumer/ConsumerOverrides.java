@@ -35,6 +35,8 @@ public final class ConsumerOverrides {
             config.perConsumer(ConfigKeys.CONSUMER_CONSUMER_NAME, stream, group).ifPresent(spec::consumer);
             config.perConsumer(ConfigKeys.CONSUMER_PROCESSING_TIMEOUT, stream, group)
                     .ifPresent(spec::processingTimeoutMs);
+            config.perConsumer(ConfigKeys.CONSUMER_BATCH_WAIT_MS, stream, group).ifPresent(spec::batchWaitMs);
+            config.perConsumer(ConfigKeys.CONSUMER_UNROUTED, stream, group).ifPresent(spec::unrouted);
             long deadLetterMaxLen = config.perStream(ConfigKeys.STREAM_MAX_LEN, spec.deadLetterStream())
                     .orElse(config.get(ConfigKeys.DEAD_LETTER_MAX_LEN));
             if (deadLetterMaxLen < 0) {

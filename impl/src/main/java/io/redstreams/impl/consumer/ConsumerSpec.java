@@ -30,6 +30,17 @@ public final class ConsumerSpec {
     private long processingTimeoutMs;
     private Type payloadType;
     private MessageInvoker invoker;
+    private String unrouted = UNROUTED_DEAD_LETTER;
+    private boolean manualAck;
+    private long batchWaitMs = DEFAULT_BATCH_WAIT_MS;
+    private List<ConsumerSpec> routes = List.of();
+
+    /** {@link #unrouted()}: an entry of a type no routed method handles goes to the dead-letter stream. */
+    public static final String UNROUTED_DEAD_LETTER = "dead-letter";
+    /** {@link #unrouted()}: an entry of a type no routed method handles is acknowledged and skipped. */
+    public static final String UNROUTED_SKIP = "skip";
+    /** How long a batch consumer waits for a batch to fill by default, in ms. */
+    public static final long DEFAULT_BATCH_WAIT_MS = 100;
 
     /** Who this is, for messages and thread names, e.g. {@code com.acme.Billing#onOrder}. */
     public String name() {
@@ -164,6 +175,61 @@ public final class ConsumerSpec {
         return this;
     }
 
+    /**
+     * What becomes of an entry whose {@code type} no method of a type-routed consumer handles:
+     * {@link #UNROUTED_DEAD_LETTER} (the default) or {@link #UNROUTED_SKIP} (acknowledged, not delivered).
+     */
+    public String unrouted() {
+        return unrouted;
+    }
+
+    public ConsumerSpec unrouted(String unrouted) {
+        this.unrouted = unrouted;
+        return this;
+    }
+
+    /**
+     * Whether the method takes over acknowledgement (an {@code Acknowledgement} parameter): the entry's fate is
+     * what it calls, or a failure at the processing timeout; the engine then calls
+     * {@link MessageInvoker#invoke(Object, io.redstreams.Acknowledgement)}.
+     */
+    public boolean manualAck() {
+        return manualAck;
+    }
+
+    public ConsumerSpec manualAck(boolean manualAck) {
+        this.manualAck = manualAck;
+        return this;
+    }
+
+    /** Whether the payload parameter is a {@code List}: the method gets up to {@link #batchSize()} entries a call. */
+    public boolean batch() {
+        return routes.isEmpty() && payloadType != null && BatchParameter.elementType(payloadType) != null;
+    }
+
+    /** A batch consumer waits at most this long (ms) after the first entry of a batch for it to fill. */
+    public long batchWaitMs() {
+        return batchWaitMs;
+    }
+
+    public ConsumerSpec batchWaitMs(long batchWaitMs) {
+        this.batchWaitMs = batchWaitMs;
+        return this;
+    }
+
+    /**
+     * The methods this consumer routes entries to by their {@code type} field (see {@link TypeRoutes}); empty for a
+     * consumer of one method.
+     */
+    public List<ConsumerSpec> routes() {
+        return routes;
+    }
+
+    ConsumerSpec routes(List<ConsumerSpec> routes) {
+        this.routes = List.copyOf(routes);
+        return this;
+    }
+
     /** Every problem of this spec, each a sentence without the spec's name; empty when it is fine. */
     public List<String> problems() {
         List<String> problems = new ArrayList<>();
@@ -194,12 +260,27 @@ public final class ConsumerSpec {
         if (types.stream().anyMatch(ConsumerSpec::blank)) {
             problems.add("types must not contain an empty value");
         }
+        if (!UNROUTED_DEAD_LETTER.equals(unrouted) && !UNROUTED_SKIP.equals(unrouted)) {
+            problems.add("unrouted must be \"" + UNROUTED_DEAD_LETTER + "\" or \"" + UNROUTED_SKIP + "\", was \""
+                    + unrouted + "\"");
+        }
+        if (batchWaitMs < 0) {
+            problems.add("batchWaitMs must be 0 or more, was " + batchWaitMs);
+        }
+        if (!routes.isEmpty()) {
+            return problems; // each route was checked on its own
+        }
         if (payloadType == null) {
             problems.add("no payload type");
         } else {
-            ConsumerParameter.Result parameter = ConsumerParameter.of(payloadType);
+            Type element = BatchParameter.elementType(payloadType);
+            ConsumerParameter.Result parameter = ConsumerParameter.of(element != null ? element : payloadType);
             if (!parameter.ok()) {
                 problems.add(parameter.problem());
+            }
+            if (element != null && manualAck) {
+                problems.add("a batch (List) consumer cannot take an Acknowledgement parameter: a batch is"
+                        + " acknowledged by returning or throwing BatchFailedException");
             }
         }
         if (invoker == null) {
@@ -224,6 +305,7 @@ public final class ConsumerSpec {
     @Override
     public String toString() {
         return name + "[stream=" + stream + ", group=" + group + (consumer.isEmpty() ? "" : ", consumer=" + consumer)
-                + ", concurrency=" + concurrency + "]";
+                + ", concurrency=" + concurrency + (routes.isEmpty() ? "" : ", routes=" + routes.size())
+                + (batch() ? ", batch" : "") + "]";
     }
 }

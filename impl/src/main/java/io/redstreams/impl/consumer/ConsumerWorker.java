@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-import io.redstreams.impl.codec.MessageDecoder;
+import io.redstreams.impl.codec.EntryDecoder;
 import io.redstreams.impl.engine.EngineSignals;
 import io.redstreams.impl.engine.TracingWall;
 import io.redstreams.impl.redis.RawEntry;
@@ -59,7 +59,7 @@ final class ConsumerWorker implements Runnable, HandlerLoop.Outcomes {
     private boolean inFlightLimitLogged;
     private final OutageLog outage;
     private final CountDownLatch stopSignal = new CountDownLatch(1);
-    private final MessageDecoder decoder;
+    private final EntryDecoder decoder;
     /** At concurrency 1: the handler that the worker runs on its own thread; otherwise null. */
     private final HandlerLoop inline;
 
@@ -74,7 +74,7 @@ final class ConsumerWorker implements Runnable, HandlerLoop.Outcomes {
     private final TracingWall tracing;
 
     ConsumerWorker(ConsumerSpec spec, ConsumerSettings settings, RedisConnectionPool pool, AckFlusher acks,
-                   MessageDecoder decoder, Watchdog watchdog, EngineSignals signals, TracingWall tracing) {
+                   EntryDecoder decoder, Watchdog watchdog, EngineSignals signals, TracingWall tracing) {
         this.spec = spec;
         this.settings = settings;
         this.consumerName = spec.consumer().isEmpty() ? settings.defaultConsumerName() : spec.consumer();
@@ -105,7 +105,7 @@ final class ConsumerWorker implements Runnable, HandlerLoop.Outcomes {
                 : settings.processingTimeoutMs();
         this.watchdog = watchdog;
         this.tracing = tracing;
-        this.inline = spec.concurrency() == 1 ? newHandlerLoop() : null;
+        this.inline = spec.concurrency() == 1 && !spec.batch() ? newHandlerLoop() : null;
     }
 
     /** One of the loops that call the application for this consumer. */
@@ -114,6 +114,13 @@ final class ConsumerWorker implements Runnable, HandlerLoop.Outcomes {
                 tracing);
         watchdog.watch(loop.clock());
         return loop;
+    }
+
+    /** One of the loops that call the application: a {@link BatchLoop} around a handler loop for a batch consumer. */
+    Runnable newLoop() {
+        return spec.batch()
+                ? new BatchLoop(newHandlerLoop(), spec, deliveries, decoder, this, () -> running, slots)
+                : newHandlerLoop();
     }
 
     /**
@@ -393,8 +400,10 @@ final class ConsumerWorker implements Runnable, HandlerLoop.Outcomes {
             deadLetters.deadLetter(delivery, DeadLetters.reason(failure));
             return;
         }
-        long backoff = settings.retryBackoff(count);
-        LOG.log(Level.WARNING, spec.name() + ": failed on entry " + id + " of " + spec.stream() + " (delivery " + count
+        boolean nacked = failure instanceof ManualAck.Nacked; // asked for by the method: its delay, no warning
+        long backoff = nacked ? ((ManualAck.Nacked) failure).delayMs() : settings.retryBackoff(count);
+        LOG.log(nacked ? Level.FINE : Level.WARNING, spec.name() + ": failed on entry " + id + " of " + spec.stream()
+                + " (delivery " + count
                 + (spec.maxDeliveries() > 0 ? " of " + spec.maxDeliveries() : "") + "); delivering again in "
                 + backoff + " ms: " + DeadLetters.reason(failure), LOG.isLoggable(Level.FINE) ? failure : null);
         tracing.retryScheduled(count, backoff);

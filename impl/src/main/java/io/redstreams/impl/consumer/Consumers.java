@@ -8,9 +8,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.logging.Logger;
 
 import io.redstreams.RedStreamsException;
-import io.redstreams.impl.codec.ConsumerParameter;
 import io.redstreams.impl.codec.JsonMapper;
-import io.redstreams.impl.codec.MessageDecoder;
 import io.redstreams.impl.engine.EngineHost;
 import io.redstreams.impl.engine.EngineSignals;
 import io.redstreams.impl.engine.TaskTracker;
@@ -94,8 +92,7 @@ public final class Consumers implements AutoCloseable {
         this.pool = new RedisConnectionPool(redis, "worker", size, socketTimeout);
         this.acks = new AckFlusher(pool, settings.reconnectMaxBackoffMs());
         for (ConsumerSpec spec : specs) {
-            ConsumerParameter parameter = ConsumerParameter.of(spec.payloadType()).parameter();
-            workers.add(new ConsumerWorker(spec, settings, pool, acks, new MessageDecoder(parameter, json), watchdog,
+            workers.add(new ConsumerWorker(spec, settings, pool, acks, Decoders.of(spec, json), watchdog,
                     signals, tracing));
         }
     }
@@ -148,7 +145,7 @@ public final class Consumers implements AutoCloseable {
                 String label = spec.stream() + "/" + spec.group();
                 for (int i = 0; i < worker.handlerThreads(); i++) {
                     String name = "redstreams-handler-" + label + "-" + i;
-                    startLoop(loops, name, supervisor.supervise(name, worker.newHandlerLoop(), worker::isRunning));
+                    startLoop(loops, name, supervisor.supervise(name, worker.newLoop(), worker::isRunning));
                 }
                 String name = "redstreams-worker-" + label;
                 startLoop(loops, name, supervisor.supervise(name, worker, worker::isRunning));

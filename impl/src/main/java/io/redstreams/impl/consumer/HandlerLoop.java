@@ -11,8 +11,8 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import io.redstreams.PayloadMappingException;
+import io.redstreams.impl.codec.EntryDecoder;
 import io.redstreams.impl.codec.EntryFields;
-import io.redstreams.impl.codec.MessageDecoder;
 import io.redstreams.impl.engine.MessageTracing;
 import io.redstreams.impl.engine.TracingWall;
 import io.redstreams.impl.redis.RawEntry;
@@ -35,7 +35,7 @@ final class HandlerLoop implements Runnable {
 
     private final ConsumerSpec spec;
     private final BlockingQueue<Delivery> deliveries;
-    private final MessageDecoder decoder;
+    private final EntryDecoder decoder;
     private final Outcomes outcomes;
     private final BooleanSupplier running;
     private final Slots slots;
@@ -44,7 +44,7 @@ final class HandlerLoop implements Runnable {
     /** The span of the delivery this loop runs (one at a time); the no-op span without tracing or between them. */
     private MessageTracing.DeliverySpan span = MessageTracing.DeliverySpan.NONE;
 
-    HandlerLoop(ConsumerSpec spec, BlockingQueue<Delivery> deliveries, MessageDecoder decoder, Outcomes outcomes,
+    HandlerLoop(ConsumerSpec spec, BlockingQueue<Delivery> deliveries, EntryDecoder decoder, Outcomes outcomes,
                 BooleanSupplier running, Slots slots, long processingTimeoutMs, TracingWall tracing) {
         this.spec = spec;
         this.deliveries = deliveries;
@@ -137,6 +137,9 @@ final class HandlerLoop implements Runnable {
         Object argument;
         try {
             argument = decoder.decode(spec.stream(), entry, delivery.deliveryCount());
+        } catch (TypeRouter.UnroutedEntryException e) {
+            outcomes.undecodable(delivery, e.getMessage()); // no method handles its type: dead-lettered
+            return;
         } catch (PayloadMappingException e) {
             span.failed(e);
             outcomes.undecodable(delivery, Failures.reason("undecodable payload: ", e.getMessage()));
@@ -166,11 +169,17 @@ final class HandlerLoop implements Runnable {
      *
      * @return {@code null} on success, {@link Stopping#INSTANCE} when interrupted by a shutdown, else the failure
      */
-    private Throwable call(Object argument) {
+    Throwable call(Object argument) {
+        ManualAck ack = spec.manualAck() ? new ManualAck() : null;
+        Throwable failure = call(argument, ack);
+        return ack == null ? failure : ack.close(failure); // the first decision wins: an ack before a timeout stands
+    }
+
+    private Throwable call(Object argument, ManualAck ack) {
         clock.start();
         CompletionStage<?> stage;
         try {
-            stage = spec.invoker().invoke(argument);
+            stage = ack == null ? spec.invoker().invoke(argument) : ack.invoke(spec.invoker(), argument);
         } catch (Throwable t) {
             return settle(clock.endCall(), t);
         }

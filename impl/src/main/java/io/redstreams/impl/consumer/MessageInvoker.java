@@ -2,6 +2,8 @@ package io.redstreams.impl.consumer;
 
 import java.util.concurrent.CompletionStage;
 
+import io.redstreams.Acknowledgement;
+
 /**
  * Calls the application for one message. The CDI layer calls the bean method (interceptors
  * apply, a request context is active); the resource adapter calls a message endpoint between
@@ -20,4 +22,18 @@ public interface MessageInvoker {
      * @throws Exception                 any failure: the entry is delivered again later, or dead-lettered
      */
     CompletionStage<?> invoke(Object argument) throws Exception;
+
+    /**
+     * Calls a method that takes over acknowledgement ({@link ConsumerSpec#manualAck()}): the entry's fate is what is
+     * called on {@code acknowledgement}; a stage the method returns is not waited for. Only invokers of specs with
+     * manual acknowledgement need to implement it.
+     *
+     * @param argument        the decoded payload, or a {@code StreamMessage} around it
+     * @param acknowledgement the entry's acknowledgement, for the method's {@code Acknowledgement} parameter
+     * @return what the method returned; ignored
+     * @throws Exception any failure: the delivery failed, unless the acknowledgement was decided before
+     */
+    default CompletionStage<?> invoke(Object argument, Acknowledgement acknowledgement) throws Exception {
+        throw new UnsupportedOperationException("this invoker does not support manual acknowledgement");
+    }
 }

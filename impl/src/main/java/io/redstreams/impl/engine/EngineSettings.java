@@ -13,6 +13,7 @@ import io.redstreams.impl.consumer.ConsumerOverrides;
 import io.redstreams.impl.consumer.ConsumerSettings;
 import io.redstreams.impl.consumer.ConsumerSpec;
 import io.redstreams.impl.consumer.Consumers;
+import io.redstreams.impl.consumer.TypeRoutes;
 import io.redstreams.impl.redis.RedisConnectionPool;
 import io.redstreams.impl.redis.RedisEndpoint;
 import io.redstreams.impl.redis.RedisSettings;
@@ -119,6 +120,16 @@ public final class EngineSettings {
      */
     public List<String> applyOverrides(ConsumerSpec spec) {
         return ConsumerOverrides.apply(spec, config);
+    }
+
+    /**
+     * Joins methods that share a stream and group and handle distinct types into type-routed consumers
+     * ({@link TypeRoutes}); adds what prevents it to {@code problems}, each naming the methods.
+     *
+     * @return the specs to start
+     */
+    public List<ConsumerSpec> routeByType(List<ConsumerSpec> specs, List<String> problems) {
+        return TypeRoutes.combine(specs, defaultConsumerName(), problems);
     }
 
     /** Pairs of specs that would read as the same consumer of the same group, one problem each. */

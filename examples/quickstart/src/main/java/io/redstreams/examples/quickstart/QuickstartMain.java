@@ -4,6 +4,7 @@ import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 import io.redstreams.StreamMessage;
+import io.redstreams.StreamProducer;
 import jakarta.enterprise.inject.se.SeContainer;
 import jakarta.enterprise.inject.se.SeContainerInitializer;
 import redis.clients.jedis.DefaultJedisClientConfig;
@@ -13,12 +14,16 @@ import redis.clients.jedis.Jedis;
 /**
  * The demo: starts a Weld SE container (plain bean discovery), sends orders with
  * {@code StreamProducer.sendAll}, bills them in a {@code @StreamConsumer} method, and prints
- * progress and a summary: sent, consumed, dead-lettered, lost (must be 0), throughput.
+ * progress and a summary: sent, consumed, dead-lettered, lost (must be 0), throughput. After the timed part it
+ * replays the last minute of orders with {@code StreamReader} ({@link OrderHistory}) and sends a few commands
+ * through a type-routed command bus ({@link Fulfilment}).
  */
 public final class QuickstartMain {
 
     static final String STREAM = "quickstart:orders";
     static final String DLQ = STREAM + ":dlq";
+    static final String COMMANDS = "quickstart:commands";
+    static final String COMMANDS_DLQ = COMMANDS + ":dlq";
     private static final long POISON_EVERY = 50_000;
     private static final int BATCH = 1_000;
 
@@ -66,7 +71,9 @@ public final class QuickstartMain {
             }
             lost += Math.max(0, count / POISON_EVERY - dead);
             replay(container.select(OrderHistory.class).get());
-            return new Summary(sent, ledger.billed(), ledger.bookings() - ledger.billed(), dead, lost, seconds);
+            long routed = commandBus(container.select(StreamProducer.class).get(),
+                    container.select(Fulfilment.class).get(), url);
+            return new Summary(sent, ledger.billed(), ledger.bookings() - ledger.billed(), dead, lost, seconds, routed);
         }
     }
 
@@ -80,6 +87,28 @@ public final class QuickstartMain {
             System.out.printf("  %s  %s  %s%n", m.id(), m.timestamp(), m.payload());
         }
         history.deadLetters(1).forEach(m -> System.out.printf("  dead letter %s: %s%n", m.id(), m.payload()));
+    }
+
+    /**
+     * Sends a few commands to the command bus ({@link Fulfilment}: two methods, one reader, routed by type) and
+     * prints where they went; returns how many reached their method.
+     */
+    private static long commandBus(StreamProducer producer, Fulfilment fulfilment, String url)
+            throws InterruptedException {
+        producer.send(COMMANDS, new Commands.ShipOrder(1, "parcel-post"));
+        producer.send(COMMANDS, new Commands.ShipOrder(2, "courier"));
+        producer.send(COMMANDS, new Commands.CancelOrder(3, "customer asked"));
+        producer.send(COMMANDS, new Commands.ShipOrder(4, "parcel-post"));
+        producer.send(COMMANDS, new Commands.RefundOrder(5));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while ((fulfilment.shipped() + fulfilment.cancelled() < 4 || xlen(url, COMMANDS_DLQ) < 1)
+                && System.nanoTime() < deadline) {
+            Thread.sleep(10); // a demo's wait, not a test
+        }
+        System.out.printf("COMMANDS one reader on %s, routed by type: ship-order -> Fulfilment#ship (%d),"
+                + " cancel-order -> Fulfilment#cancel (%d), unrouted refund-order -> %s (%d)%n", COMMANDS,
+                fulfilment.shipped(), fulfilment.cancelled(), COMMANDS_DLQ, xlen(url, COMMANDS_DLQ));
+        return fulfilment.shipped() + fulfilment.cancelled();
     }
 
     private static long report(long lastReport, long sent, Ledger ledger, String url, long start) {
@@ -100,18 +129,23 @@ public final class QuickstartMain {
 
     private static void clean(String url) {
         try (Jedis jedis = jedis(url)) {
-            jedis.del(STREAM, DLQ);
+            jedis.del(STREAM, DLQ, COMMANDS, COMMANDS_DLQ);
         }
     }
 
     private static long deadLetters(String url) {
+        return xlen(url, DLQ);
+    }
+
+    private static long xlen(String url, String stream) {
         try (Jedis jedis = jedis(url)) {
-            return jedis.xlen(DLQ);
+            return jedis.xlen(stream);
         }
     }
 
-    /** What the demo printed at the end. */
-    record Summary(long sent, long consumed, long duplicates, long deadLettered, long lost, double seconds) {
+    /** What the demo printed at the end; {@code commandsRouted}: commands that reached their method (not printed). */
+    record Summary(long sent, long consumed, long duplicates, long deadLettered, long lost, double seconds,
+                   long commandsRouted) {
         @Override
         public String toString() {
             return String.format(Locale.ROOT, "%nSUMMARY  sent %,d | consumed %,d (+%,d redelivered) | dead-lettered %,d"

@@ -8,7 +8,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import io.redstreams.testsupport.RedisExtension;
 
 /**
- * The demo, small: plain Weld SE bean discovery, nothing lost, the poison orders dead-lettered.
+ * The demo, small: plain Weld SE bean discovery, nothing lost, the poison orders dead-lettered, the commands
+ * routed by type.
  */
 class QuickstartIT {
 
@@ -22,5 +23,6 @@ class QuickstartIT {
         assertThat(summary.deadLettered()).isEqualTo(2);
         assertThat(summary.consumed()).isEqualTo(120_000 - 2);
         assertThat(summary.lost()).isZero();
+        assertThat(summary.commandsRouted()).isEqualTo(4); // the command bus: 3 ship-order + 1 cancel-order
     }
 }
