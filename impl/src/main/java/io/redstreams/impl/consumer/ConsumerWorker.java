@@ -45,7 +45,7 @@ final class ConsumerWorker implements Runnable, HandlerLoop.Outcomes {
     private final BlockingQueue<Delivery> deliveries = new LinkedBlockingQueue<>();
     private final Slots slots;
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
-    private final ReadWaker waker;
+    final ReadWaker waker;
     private final RetryRedelivery retries;
     private final DeadLetterWriter deadLetters;
     private final RefusalHoldBack refusals;
@@ -56,7 +56,7 @@ final class ConsumerWorker implements Runnable, HandlerLoop.Outcomes {
      */
     private final int inFlightLimit;
     private boolean inFlightLimitLogged;
-    private final OutageLog outage;
+    final OutageLog outage;
     private final CountDownLatch stopSignal = new CountDownLatch(1);
     private final MessageDecoder decoder;
     /** At concurrency 1: the handler that the worker runs on its own thread; otherwise null. */
@@ -70,6 +70,7 @@ final class ConsumerWorker implements Runnable, HandlerLoop.Outcomes {
     /** Processing timeout of this consumer's calls, in ms. */
     private final long processingTimeoutMs;
     private final Watchdog watchdog;
+    private final EngineSignals signals;
 
     ConsumerWorker(ConsumerSpec spec, ConsumerSettings settings, RedisConnectionPool pool, AckFlusher acks,
                    MessageDecoder decoder, Watchdog watchdog, EngineSignals signals) {
@@ -102,12 +103,14 @@ final class ConsumerWorker implements Runnable, HandlerLoop.Outcomes {
         this.processingTimeoutMs = spec.processingTimeoutMs() > 0 ? spec.processingTimeoutMs()
                 : settings.processingTimeoutMs();
         this.watchdog = watchdog;
+        this.signals = signals;
         this.inline = spec.concurrency() == 1 ? newHandlerLoop() : null;
     }
 
     /** One of the loops that call the application for this consumer. */
     HandlerLoop newHandlerLoop() {
-        HandlerLoop loop = new HandlerLoop(spec, deliveries, decoder, this, () -> running, slots, processingTimeoutMs);
+        HandlerLoop loop = new HandlerLoop(spec, deliveries, decoder, this, () -> running, slots, processingTimeoutMs,
+                signals);
         watchdog.watch(loop.clock());
         return loop;
     }
@@ -385,10 +388,12 @@ final class ConsumerWorker implements Runnable, HandlerLoop.Outcomes {
         }
         String id = delivery.entry().id();
         long count = delivery.deliveryCount();
+        signals.failed(spec.stream(), spec.group(), failure);
         if (spec.maxDeliveries() > 0 && count >= spec.maxDeliveries()) {
             deadLetters.deadLetter(delivery, DeadLetters.reason(failure));
             return;
         }
+        signals.retried(spec.stream(), spec.group());
         long backoff = settings.retryBackoff(count);
         LOG.log(Level.WARNING, spec.name() + ": failed on entry " + id + " of " + spec.stream() + " (delivery " + count
                 + (spec.maxDeliveries() > 0 ? " of " + spec.maxDeliveries() : "") + "); delivering again in "
@@ -398,6 +403,7 @@ final class ConsumerWorker implements Runnable, HandlerLoop.Outcomes {
 
     @Override
     public void undecodable(Delivery delivery, String reason) {
+        signals.failed(spec.stream(), spec.group(), null);
         deadLetters.deadLetter(delivery, reason);
     }
 

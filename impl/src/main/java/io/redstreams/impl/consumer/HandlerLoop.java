@@ -13,6 +13,7 @@ import java.util.logging.Logger;
 import io.redstreams.PayloadMappingException;
 import io.redstreams.impl.codec.EntryFields;
 import io.redstreams.impl.codec.MessageDecoder;
+import io.redstreams.impl.engine.EngineSignals;
 import io.redstreams.impl.redis.RawEntry;
 
 /**
@@ -38,9 +39,10 @@ final class HandlerLoop implements Runnable {
     private final BooleanSupplier running;
     private final Slots slots;
     private final CallClock clock;
+    private final EngineSignals signals;
 
     HandlerLoop(ConsumerSpec spec, BlockingQueue<Delivery> deliveries, MessageDecoder decoder, Outcomes outcomes,
-                BooleanSupplier running, Slots slots, long processingTimeoutMs) {
+                BooleanSupplier running, Slots slots, long processingTimeoutMs, EngineSignals signals) {
         this.spec = spec;
         this.deliveries = deliveries;
         this.decoder = decoder;
@@ -48,6 +50,7 @@ final class HandlerLoop implements Runnable {
         this.running = running;
         this.slots = slots;
         this.clock = new CallClock(spec.name(), processingTimeoutMs);
+        this.signals = signals;
     }
 
     /**
@@ -100,6 +103,7 @@ final class HandlerLoop implements Runnable {
 
     /** The per-message path. Exactly one outcome is reported and the slot released once, whatever is thrown. */
     void process(Delivery delivery) {
+        signals.consumed(spec.stream(), spec.group());
         try {
             handle(delivery);
         } catch (Throwable t) {
@@ -137,6 +141,9 @@ final class HandlerLoop implements Runnable {
             return;
         }
         Throwable failure = call(argument);
+        if (failure != Stopping.INSTANCE) {
+            signals.processedSince(spec.stream(), spec.group(), clock.startedNanos(), failure);
+        }
         if (failure == null) {
             outcomes.succeeded(entry);
         } else if (failure == Stopping.INSTANCE) {

@@ -1,5 +1,6 @@
 package io.redstreams.impl.engine;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Logger;
@@ -10,6 +11,7 @@ import io.redstreams.StreamReader;
 import io.redstreams.impl.admin.StreamAdminEngine;
 import io.redstreams.impl.codec.JsonMapper;
 import io.redstreams.impl.codec.MessageEncoder;
+import io.redstreams.impl.config.ConfigKeys;
 import io.redstreams.impl.config.RedStreamsConfig;
 import io.redstreams.impl.consumer.ConsumerSettings;
 import io.redstreams.impl.consumer.ConsumerSpec;
@@ -71,6 +73,7 @@ public final class RedStreamsEngine implements AutoCloseable {
     private volatile StreamReaderEngine reader;
     private volatile boolean readerClosed;
     private StreamAdminEngine admin;
+    private GroupGauges gauges;
     private boolean closed;
     private volatile boolean producerClosed;
 
@@ -97,7 +100,7 @@ public final class RedStreamsEngine implements AutoCloseable {
             connections = lent;
         }
         this.producer = new StreamProducerEngine(lent == null ? connections.ownerSource() : connections.source(),
-                sender, producerSettings, this::startProducerLoop);
+                sender, producerSettings, this::startProducerLoop, signals);
         if (trimmer != null) {
             startProducerLoop("redstreams-retention", trimmer);
         }
@@ -314,6 +317,61 @@ public final class RedStreamsEngine implements AutoCloseable {
         signals.add(listener);
     }
 
+    /**
+     * The engine's state for health checks: each consumer's state (no Redis round trip) and the producer pool. Cheap;
+     * takes no lock that a stop holds while it drains.
+     */
+    public EngineStatus status() {
+        List<ConsumerStatus> consumers = new ArrayList<>();
+        for (Consumers set : consumerSets) {
+            consumers.addAll(set.status());
+        }
+        boolean isClosed;
+        synchronized (this) {
+            isClosed = closed;
+        }
+        return new EngineStatus(consumers, List.of(connections.status()), isClosed);
+    }
+
+    /** Entries the running consumers of {@code stream}'s {@code group} hold: read and not acknowledged yet. */
+    public int inFlight(String stream, String group) {
+        int n = 0;
+        for (Consumers set : consumerSets) {
+            n += set.inFlight(stream, group);
+        }
+        return n;
+    }
+
+    /**
+     * The sampled consumer-group gauges (pending, lag, oldest pending age), started on the first call on a thread of
+     * the engine's host, sampled every {@code redstreams.metrics.sample-interval-ms}; stopped with the engine.
+     *
+     * @throws IllegalStateException after {@link #close()}
+     */
+    public synchronized GroupGauges groupGauges() {
+        if (closed) {
+            throw new IllegalStateException("redstreams is shut down: the application is stopping");
+        }
+        if (gauges == null) {
+            GroupGauges created = new GroupGauges(this::consumedGroups,
+                    () -> new RedisConnectionPool(redis, "metrics", 1, redis.timeoutMs()),
+                    settings.config().get(ConfigKeys.METRICS_SAMPLE_INTERVAL_MS));
+            startProducerLoop("redstreams-metrics-sampler", created);
+            gauges = created;
+        }
+        return gauges;
+    }
+
+    private List<String[]> consumedGroups() {
+        List<String[]> groups = new ArrayList<>();
+        for (Consumers set : consumerSets) {
+            for (ConsumerSpec spec : set.specs()) {
+                groups.add(new String[] {spec.stream(), spec.group()});
+            }
+        }
+        return groups;
+    }
+
     private static List<String> names(Consumers set) {
         return set.specs().stream().map(ConsumerSpec::name).toList();
     }
@@ -346,6 +404,13 @@ public final class RedStreamsEngine implements AutoCloseable {
                 stopConsumers(set);
             }
             producerClosed = true;
+            GroupGauges sampler;
+            synchronized (this) {
+                sampler = gauges;
+            }
+            if (sampler != null) {
+                sampler.stop();
+            }
             if (trimmer != null) {
                 trimmer.close();
             }
