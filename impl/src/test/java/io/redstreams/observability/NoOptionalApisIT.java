@@ -19,8 +19,8 @@ import io.redstreams.testsupport.RedisServer;
 
 /**
  * The library works with none of the optional APIs on the class path: a separate JVM whose class path is the test
- * class path without MicroProfile Health, SmallRye Health, Micrometer, Prometheus and MicroProfile Metrics starts an
- * application, sends and consumes. A class that references a missing API would fail it with NoClassDefFoundError.
+ * class path without MicroProfile Health, SmallRye Health, Micrometer, Prometheus and MicroProfile (SmallRye)
+ * Metrics starts an application, sends and consumes. A class that references a missing API would fail it with NoClassDefFoundError.
  */
 class NoOptionalApisIT {
 
@@ -28,7 +28,7 @@ class NoOptionalApisIT {
     static final RedisExtension redis = RedisExtension.dedicated(new RedisServer.Options());
 
     private static final List<String> OPTIONAL = List.of("microprofile-health", "smallrye-health", "micrometer",
-            "prometheus", "microprofile-metrics", "HdrHistogram", "LatencyUtils");
+            "prometheus", "microprofile-metrics", "smallrye-metrics", "HdrHistogram", "LatencyUtils");
 
     @Test
     void consumesAndProducesWithoutHealthOrMetricsLibraries() throws Exception {

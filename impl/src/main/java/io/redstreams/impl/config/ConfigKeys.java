@@ -126,7 +126,8 @@ public final class ConfigKeys {
     public static final ConfigKey<Boolean> HEALTH_READINESS_ENABLED = ConfigKey.bool(
             "redstreams.health.readiness-enabled", true,
             "`false`: the redstreams readiness check always answers UP (a Redis outage does not take the instance out"
-                    + " of the load balancer); startup and liveness are unchanged. Only with MicroProfile Health present.");
+                    + " of the load balancer); startup and liveness are unchanged. Only with MicroProfile Health"
+                    + " present.");
     public static final ConfigKey<Boolean> METRICS_ENABLED = ConfigKey.bool("redstreams.metrics.enabled", true,
             "`false`: no metrics even when Micrometer or MicroProfile Metrics is on the class path.");
     public static final ConfigKey<Long> METRICS_SAMPLE_INTERVAL_MS = ConfigKey.longValue(
