@@ -105,11 +105,6 @@ public final class EngineSignals implements TrafficListener {
         }
     }
 
-    /** {@code System.nanoTime()} when a per-message listener is attached, else 0 (no clock read). */
-    public long startTime() {
-        return traffic.isEmpty() ? 0 : System.nanoTime();
-    }
-
     @Override
     public void consumed(String stream, String group) {
         if (!traffic.isEmpty()) {

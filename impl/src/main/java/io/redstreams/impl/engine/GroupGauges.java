@@ -97,6 +97,7 @@ public final class GroupGauges implements Runnable {
             keys.add(g[0] + '\u0000' + g[1]);
         }
         if (keys.isEmpty()) {
+            samples.clear();
             return;
         }
         if (pool == null) {
