@@ -7,12 +7,14 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import io.redstreams.GroupInfo;
 import io.redstreams.PendingSummary;
+import io.redstreams.impl.redis.RedisCommandException;
 import io.redstreams.impl.redis.RedisConnection;
 import io.redstreams.impl.redis.RedisConnectionPool;
 
@@ -21,9 +23,11 @@ import io.redstreams.impl.redis.RedisConnectionPool;
  * thread ({@code redstreams-metrics-sampler}), never per scrape: per round one {@code TIME}, one {@code XINFO GROUPS}
  * per stream and one {@code XPENDING stream group} (summary) per group, on a connection of its own
  * ({@code <client-name>-metrics}). A scrape reads the last sample. While Redis cannot be reached the samples are
- * dropped (gauges read "unknown"), not kept stale.
+ * dropped (gauges read "unknown"), not kept stale. The thread starts at the first read of a sample (the first
+ * scrape), so an application whose registry is never scraped sends no command for it; a command the user may not
+ * run (ACL) is logged once as a warning.
  *
- * <p>Thread-safe. Started by the first {@link #start()} (an attached metrics adapter), stopped with the engine.
+ * <p>Thread-safe. Stopped with the engine.
  */
 public final class GroupGauges implements Runnable {
 
@@ -46,13 +50,19 @@ public final class GroupGauges implements Runnable {
     private final long intervalMs;
     private final Map<String, Sample> samples = new ConcurrentHashMap<>();
     private final CountDownLatch stop = new CountDownLatch(1);
+    private final AtomicBoolean started = new AtomicBoolean();
+    private final Runnable starter;
     private RedisConnectionPool pool;
+    private boolean deniedLogged;
 
     /**
      * @param groups the stream and group of every consumer now ({@code [stream, group]})
      * @param pools  opens the sampler's pool, on its thread, on first use
+     * @param starter runs this sampler on a thread of the engine; called once, at the first read of a sample
      */
-    GroupGauges(Supplier<List<String[]>> groups, Supplier<RedisConnectionPool> pools, long intervalMs) {
+    GroupGauges(Supplier<List<String[]>> groups, Supplier<RedisConnectionPool> pools, long intervalMs,
+                Runnable starter) {
+        this.starter = starter;
         this.groups = groups;
         this.pools = pools;
         this.intervalMs = intervalMs;
@@ -60,6 +70,13 @@ public final class GroupGauges implements Runnable {
 
     /** The last sample of {@code stream}'s {@code group}, or {@code null} (not sampled yet, or Redis unreachable). */
     public Sample sample(String stream, String group) {
+        if (!started.get() && started.compareAndSet(false, true)) {
+            try {
+                starter.run();
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "redstreams: could not start sampling the consumer-group gauges: " + e, e);
+            }
+        }
         return samples.get(stream + '\u0000' + group);
     }
 
@@ -74,6 +91,17 @@ public final class GroupGauges implements Runnable {
             do {
                 try {
                     sampleOnce();
+                } catch (RedisCommandException e) {
+                    samples.clear();
+                    if (e.isAccessDenied() && !deniedLogged) {
+                        deniedLogged = true;
+                        LOG.warning(() -> "redstreams: the consumer-group gauges (lag, pending, oldest pending age) need"
+                                + " TIME, XINFO GROUPS and XPENDING on the consumed streams; Redis refused: "
+                                + e.getMessage() + ". They read NaN until the ACL allows them"
+                                + " (or set redstreams.metrics.enabled=false)");
+                    } else {
+                        LOG.log(Level.FINE, "redstreams: could not sample the consumer-group gauges: " + e, e);
+                    }
                 } catch (Throwable t) {
                     samples.clear();
                     LOG.log(Level.FINE, "redstreams: could not sample the consumer-group gauges: " + t, t);

@@ -343,8 +343,9 @@ public final class RedStreamsEngine implements AutoCloseable {
     }
 
     /**
-     * The sampled consumer-group gauges (pending, lag, oldest pending age), started on the first call on a thread of
-     * the engine's host, sampled every {@code redstreams.metrics.sample-interval-ms}; stopped with the engine.
+     * The sampled consumer-group gauges (pending, lag, oldest pending age): sampled every
+     * {@code redstreams.metrics.sample-interval-ms} on a thread of the engine's host, started at the first read of a
+     * sample (a scrape); stopped with the engine.
      *
      * @throws IllegalStateException after {@link #close()}
      */
@@ -353,13 +354,19 @@ public final class RedStreamsEngine implements AutoCloseable {
             throw new IllegalStateException("redstreams is shut down: the application is stopping");
         }
         if (gauges == null) {
-            GroupGauges created = new GroupGauges(this::consumedGroups,
+            GroupGauges[] created = new GroupGauges[1];
+            created[0] = new GroupGauges(this::consumedGroups,
                     () -> new RedisConnectionPool(redis, "metrics", 1, redis.timeoutMs()),
-                    settings.config().get(ConfigKeys.METRICS_SAMPLE_INTERVAL_MS));
-            startProducerLoop("redstreams-metrics-sampler", created);
-            gauges = created;
+                    settings.config().get(ConfigKeys.METRICS_SAMPLE_INTERVAL_MS), () -> startSampler(created[0]));
+            gauges = created[0];
         }
         return gauges;
+    }
+
+    private synchronized void startSampler(GroupGauges sampler) {
+        if (!closed) {
+            startProducerLoop("redstreams-metrics-sampler", sampler);
+        }
     }
 
     private List<String[]> consumedGroups() {

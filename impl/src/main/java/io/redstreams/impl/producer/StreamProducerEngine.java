@@ -72,9 +72,9 @@ public final class StreamProducerEngine implements StreamProducer, AutoCloseable
     @Override
     public CompletionStage<String> sendAsync(String stream, Object payload, Map<String, String> headers) {
         // Bad arguments throw here, at the caller; only sending failures reach the stage.
+        long start = signals.counting() ? System.nanoTime() : 0; // from the call: waiting for room counts too
         CompletableFuture<String> result = async().submit(sender.encode(stream, payload, headers));
-        if (signals.counting()) {
-            long start = System.nanoTime();
+        if (start != 0) {
             result.whenComplete((id, failure) -> signals.sentSince(stream, 1, start, failure));
         }
         return result;
