@@ -1,6 +1,9 @@
 package io.redstreams.cdi;
 
+import java.lang.annotation.Annotation;
 import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
 
 import io.redstreams.impl.engine.ConsumerStatus;
 import io.redstreams.impl.engine.EngineStatus;
@@ -36,7 +39,7 @@ final class HealthChecks {
         add(event, Liveness.Literal.INSTANCE, () -> liveness(extension));
     }
 
-    private static void add(AfterBeanDiscovery event, java.lang.annotation.Annotation kind, HealthCheck check) {
+    private static void add(AfterBeanDiscovery event, Annotation kind, HealthCheck check) {
         event.addBean().beanClass(HealthChecks.class)
                 .types(HealthCheck.class, Object.class)
                 .qualifiers(kind, Any.Literal.INSTANCE)
@@ -48,7 +51,7 @@ final class HealthChecks {
     static HealthCheckResponse startup(RedStreamsExtension extension) {
         HealthCheckResponseBuilder b = HealthCheckResponse.named(NAME);
         RedStreamsExtension.Phase phase = extension.phase();
-        b.withData("phase", phase.name().toLowerCase(java.util.Locale.ROOT));
+        b.withData("phase", phase.name().toLowerCase(Locale.ROOT));
         EngineStatus status = extension.status();
         if (status != null) {
             data(b, status.consumers(), status.pools(), c -> c.state().name());
@@ -99,7 +102,7 @@ final class HealthChecks {
     }
 
     private static void data(HealthCheckResponseBuilder b, List<ConsumerStatus> consumers, List<PoolStatus> pools,
-                             java.util.function.Function<ConsumerStatus, String> describe) {
+                             Function<ConsumerStatus, String> describe) {
         for (ConsumerStatus c : consumers) {
             b.withData(c.key(), describe.apply(c));
         }
