@@ -12,6 +12,7 @@ import io.redstreams.StreamReader;
 import io.redstreams.impl.consumer.ConsumerSpec;
 import io.redstreams.impl.consumer.Consumers;
 import io.redstreams.impl.engine.EngineSettings;
+import io.redstreams.impl.engine.EngineStatus;
 import io.redstreams.impl.engine.RedStreamsEngine;
 import io.redstreams.impl.engine.StartupReport;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -48,7 +49,21 @@ public class RedStreamsExtension implements Extension {
     private volatile RedStreamsEngine engine;
     private BeanManager beanManager;
     private CdiEvents events;
+    private AutoCloseable metrics;
     private volatile boolean closed;
+    private volatile Phase phase = Phase.STARTING;
+
+    /** Where the application's consumers are, for the startup health check. */
+    enum Phase {
+        /** Not validated or not started yet (or the start failed). */
+        STARTING,
+        /** Every consumer started (or there are none). */
+        STARTED,
+        /** Consumers are disabled by configuration ({@code redstreams.consumer.enabled=false}). */
+        DISABLED,
+        /** The application stopped. */
+        STOPPED
+    }
 
     void registerBeans(@Observes AfterBeanDiscovery event) {
         // A synthetic bean bound to this very extension instance: on WildFly an @Inject RedStreamsExtension in a
@@ -66,6 +81,7 @@ public class RedStreamsExtension implements Extension {
                 .types(StreamAdmin.class, Object.class)
                 .scope(Singleton.class)
                 .createWith(c -> new CdiStreamAdmin(this));
+        OptionalApis.registerHealthChecks(event, this);
     }
 
     <T> void collect(@Observes ProcessManagedBean<T> event) {
@@ -132,9 +148,12 @@ public class RedStreamsExtension implements Extension {
             if (settings != null && settings.periodicTrim()) {
                 engine(); // the periodic trim runs on the engine: start it even with nothing to consume
             }
+            phase = settings != null && !settings.consumersEnabled() && !specs.isEmpty() ? Phase.DISABLED
+                    : Phase.STARTED;
             return;
         }
         engine().startConsumers(specs);
+        phase = Phase.STARTED;
     }
 
     void stop(@Observes @BeforeDestroyed(ApplicationScoped.class) Object event) {
@@ -170,6 +189,7 @@ public class RedStreamsExtension implements Extension {
             RedStreamsEngine created = RedStreamsEngine.forApplication(settings, openTelemetryBean());
             events = new CdiEvents(beanManager);
             created.listen(events);
+            metrics = OptionalApis.bindMetrics(created, beanManager);
             engine = created;
         }
         return engine;
@@ -209,13 +229,16 @@ public class RedStreamsExtension implements Extension {
     private void close() {
         RedStreamsEngine toClose;
         CdiEvents eventsToClose;
+        AutoCloseable metricsToClose;
         synchronized (this) {
             if (closed) {
                 return;
             }
             closed = true;
+            phase = Phase.STOPPED;
             toClose = engine;
             eventsToClose = events;
+            metricsToClose = metrics;
         }
         if (toClose != null) {
             toClose.close();
@@ -223,11 +246,34 @@ public class RedStreamsExtension implements Extension {
         if (eventsToClose != null) {
             eventsToClose.close();
         }
+        if (metricsToClose != null) {
+            try {
+                metricsToClose.close();
+            } catch (Exception e) {
+                LOG.fine(() -> "redstreams: removing the metrics failed: " + e);
+            }
+        }
     }
 
     /** The consumers found and accepted at deployment. */
     public List<ConsumerSpec> consumerSpecs() {
         return List.copyOf(specs);
+    }
+
+    /** Where the consumers are, for the startup health check. */
+    Phase phase() {
+        return phase;
+    }
+
+    /** The engine's status, or {@code null} when no engine was created (nothing consumed or sent yet). */
+    EngineStatus status() {
+        RedStreamsEngine current = engine;
+        return current == null ? null : current.status();
+    }
+
+    /** Whether the readiness check reports the consumers ({@code redstreams.health.readiness-enabled}). */
+    boolean readinessEnabled() {
+        return settings == null || settings.healthReadiness();
     }
 
     /** The running consumers, or {@code null} before start. */

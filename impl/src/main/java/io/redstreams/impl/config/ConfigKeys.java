@@ -144,6 +144,17 @@ public final class ConfigKeys {
     public static final ConfigKey<Long> RETENTION_TRIM_INTERVAL_MS = ConfigKey.longValue(
             "redstreams.retention.trim-interval-ms", 60_000,
             "How often the periodic trim runs over `trim-streams` (XINFO GROUPS, XPENDING, XLEN, XTRIM per stream).");
+    public static final ConfigKey<Boolean> HEALTH_READINESS_ENABLED = ConfigKey.bool(
+            "redstreams.health.readiness-enabled", true,
+            "`false`: the redstreams readiness check always answers UP (a Redis outage does not take the instance out"
+                    + " of the load balancer); startup and liveness are unchanged. Only with MicroProfile Health"
+                    + " present.");
+    public static final ConfigKey<Boolean> METRICS_ENABLED = ConfigKey.bool("redstreams.metrics.enabled", true,
+            "`false`: no metrics even when Micrometer or MicroProfile Metrics is on the class path.");
+    public static final ConfigKey<Long> METRICS_SAMPLE_INTERVAL_MS = ConfigKey.longValue(
+            "redstreams.metrics.sample-interval-ms", 15_000,
+            "How often the gauges that need Redis (lag, pending, oldest pending age) are sampled, on one engine thread"
+                    + " (XINFO GROUPS per stream, XPENDING per group, TIME); scrapes read the last sample.");
 
     public static final ConfigKey<Boolean> TRACING_ENABLED = ConfigKey.bool("redstreams.tracing.enabled", true,
             "Trace sends and deliveries with OpenTelemetry when its API is on the class path and an `OpenTelemetry`"
@@ -166,7 +177,8 @@ public final class ConfigKeys {
             CONSUMER_RETRY_MAX_BACKOFF_MS, CONSUMER_RECONNECT_MAX_BACKOFF_MS, CONSUMER_LEASE_INTERVAL_MS,
             CONSUMER_CLEANUP_IDLE_MS, HOSTING, SHUTDOWN_TIMEOUT_MS,
             STARTUP_REQUIRE_REDIS, CONSUMER_PROCESSING_TIMEOUT_MS, DEAD_LETTER_MAX_LEN, RETENTION_TRIM_STREAMS,
-            RETENTION_TRIM_INTERVAL_MS, TRACING_ENABLED, TRACING_LINK_ONLY);
+            RETENTION_TRIM_INTERVAL_MS, HEALTH_READINESS_ENABLED, METRICS_ENABLED, METRICS_SAMPLE_INTERVAL_MS,
+            TRACING_ENABLED, TRACING_LINK_ONLY);
 
     /**
      * Per-consumer overrides of the {@code @StreamConsumer} attributes, for the consumer of stream

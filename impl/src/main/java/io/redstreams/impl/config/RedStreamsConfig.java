@@ -73,6 +73,7 @@ public final class RedStreamsConfig {
             problems.add(ConfigKeys.DEAD_LETTER_MAX_LEN.name() + " must be 0 or more");
         }
         positive(ConfigKeys.RETENTION_TRIM_INTERVAL_MS);
+        positive(ConfigKeys.METRICS_SAMPLE_INTERVAL_MS);
         if (get(ConfigKeys.PRODUCER_MAX_LEN) < 0) {
             problems.add(ConfigKeys.PRODUCER_MAX_LEN.name() + " must be 0 or more");
         }

@@ -11,6 +11,7 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import io.redstreams.impl.engine.EngineSignals;
 import io.redstreams.impl.redis.RedisCommandException;
 import io.redstreams.impl.redis.RedisConnection;
 import io.redstreams.impl.redis.RedisConnectionException;
@@ -83,8 +84,11 @@ final class AckFlusher implements Runnable {
     private long connectionBackoff = 50;
     private long connectionNotBefore;
 
-    AckFlusher(RedisConnectionPool pool, long maxBackoffMs) {
+    private final EngineSignals signals;
+
+    AckFlusher(RedisConnectionPool pool, long maxBackoffMs, EngineSignals signals) {
         this.pool = pool;
+        this.signals = signals;
         this.maxBackoffMs = maxBackoffMs;
     }
 
@@ -212,6 +216,7 @@ final class AckFlusher implements Runnable {
                 }
                 try {
                     connection.ack(g.stream, g.group, ids);
+                    signals.acked(g.stream, g.group, ids.size());
                     sent(g);
                     g.refusals = 0;
                     g.loggedError = null;

@@ -32,8 +32,8 @@ final class CallClock {
     private volatile Thread thread;
     /** Handler thread only: start of the current call, for the deadline of its stage. */
     private long startedNanos;
-    /** Watchdog only. */
-    private long interruptedAtNanos;
+    /** Written by the watchdog, read by health checks. */
+    private volatile long interruptedAtNanos;
     private boolean reportedStuck;
 
     CallClock(String name, long timeoutMs) {
@@ -44,6 +44,37 @@ final class CallClock {
 
     long timeoutMs() {
         return timeoutMs;
+    }
+
+    String name() {
+        return name;
+    }
+
+    /** Whether a call of the application runs now. */
+    boolean calling() {
+        return call != IDLE;
+    }
+
+    /** Handler thread only: when the current (or last) call started, {@code System.nanoTime()}. */
+    long startedNanos() {
+        return startedNanos;
+    }
+
+    /**
+     * Why this handler is stuck, or {@code null}: its call was interrupted at the processing timeout more than a
+     * second ago and still runs.
+     */
+    String stuck(long nowNanos) {
+        if (call != INTERRUPTED) {
+            return null;
+        }
+        long over = TimeUnit.NANOSECONDS.toMillis(nowNanos - interruptedAtNanos);
+        if (over < 1000) {
+            return null;
+        }
+        Thread t = thread;
+        return "a method on " + (t == null ? "a handler thread" : t.getName()) + " still runs " + over
+                + " ms after its processing timeout of " + timeoutMs + " ms (interrupted, it does not return)";
     }
 
     // ---- the handler thread ----

@@ -46,7 +46,7 @@ final class ConsumerWorker implements Runnable, HandlerLoop.Outcomes {
     private final BlockingQueue<Delivery> deliveries = new LinkedBlockingQueue<>();
     private final Slots slots;
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
-    private final ReadWaker waker;
+    final ReadWaker waker;
     private final RetryRedelivery retries;
     private final DeadLetterWriter deadLetters;
     private final RefusalHoldBack refusals;
@@ -57,7 +57,7 @@ final class ConsumerWorker implements Runnable, HandlerLoop.Outcomes {
      */
     private final int inFlightLimit;
     private boolean inFlightLimitLogged;
-    private final OutageLog outage;
+    final OutageLog outage;
     private final CountDownLatch stopSignal = new CountDownLatch(1);
     private final EntryDecoder decoder;
     /** At concurrency 1: the handler that the worker runs on its own thread; otherwise null. */
@@ -72,6 +72,7 @@ final class ConsumerWorker implements Runnable, HandlerLoop.Outcomes {
     private final long processingTimeoutMs;
     private final Watchdog watchdog;
     private final TracingWall tracing;
+    private final EngineSignals signals;
 
     ConsumerWorker(ConsumerSpec spec, ConsumerSettings settings, RedisConnectionPool pool, AckFlusher acks,
                    EntryDecoder decoder, Watchdog watchdog, EngineSignals signals, TracingWall tracing) {
@@ -105,13 +106,14 @@ final class ConsumerWorker implements Runnable, HandlerLoop.Outcomes {
                 : settings.processingTimeoutMs();
         this.watchdog = watchdog;
         this.tracing = tracing;
+        this.signals = signals;
         this.inline = spec.concurrency() == 1 && !spec.batch() ? newHandlerLoop() : null;
     }
 
     /** One of the loops that call the application for this consumer. */
     HandlerLoop newHandlerLoop() {
         HandlerLoop loop = new HandlerLoop(spec, deliveries, decoder, this, () -> running, slots, processingTimeoutMs,
-                tracing);
+                tracing, signals);
         watchdog.watch(loop.clock());
         return loop;
     }
@@ -396,10 +398,12 @@ final class ConsumerWorker implements Runnable, HandlerLoop.Outcomes {
         }
         String id = delivery.entry().id();
         long count = delivery.deliveryCount();
+        signals.failed(spec.stream(), spec.group(), failure);
         if (spec.maxDeliveries() > 0 && count >= spec.maxDeliveries()) {
             deadLetters.deadLetter(delivery, DeadLetters.reason(failure));
             return;
         }
+        signals.retried(spec.stream(), spec.group());
         boolean nacked = failure instanceof ManualAck.Nacked; // asked for by the method: its delay, no warning
         long backoff = nacked ? ((ManualAck.Nacked) failure).delayMs() : settings.retryBackoff(count);
         LOG.log(nacked ? Level.FINE : Level.WARNING, spec.name() + ": failed on entry " + id + " of " + spec.stream()
@@ -412,6 +416,7 @@ final class ConsumerWorker implements Runnable, HandlerLoop.Outcomes {
 
     @Override
     public void undecodable(Delivery delivery, String reason) {
+        signals.failed(spec.stream(), spec.group(), null);
         deadLetters.deadLetter(delivery, reason);
     }
 

@@ -9,6 +9,7 @@ import java.util.logging.Logger;
 
 import io.redstreams.RedStreamsException;
 import io.redstreams.impl.codec.JsonMapper;
+import io.redstreams.impl.engine.ConsumerStatus;
 import io.redstreams.impl.engine.EngineHost;
 import io.redstreams.impl.engine.EngineSignals;
 import io.redstreams.impl.engine.TaskTracker;
@@ -47,8 +48,9 @@ public final class Consumers implements AutoCloseable {
     private RedisConnectionPool leasePool;
     private LeaseKeeper lease;
     private String leaseName;
-    private boolean started;
-    private boolean stopped;
+    /** Volatile: {@link #status()} reads them without the lock that {@link #stop()} holds while draining. */
+    private volatile boolean started;
+    private volatile boolean stopped;
 
     /**
      * @throws IllegalArgumentException listing every problem of every spec, each with the spec's name
@@ -90,7 +92,7 @@ public final class Consumers implements AutoCloseable {
         int socketTimeout = (int) Math.min(Integer.MAX_VALUE, redis.timeoutMs() + settings.blockMs());
         this.socketTimeoutMs = socketTimeout;
         this.pool = new RedisConnectionPool(redis, "worker", size, socketTimeout);
-        this.acks = new AckFlusher(pool, settings.reconnectMaxBackoffMs());
+        this.acks = new AckFlusher(pool, settings.reconnectMaxBackoffMs(), signals);
         for (ConsumerSpec spec : specs) {
             workers.add(new ConsumerWorker(spec, settings, pool, acks, Decoders.of(spec, json), watchdog,
                     signals, tracing));
@@ -145,10 +147,11 @@ public final class Consumers implements AutoCloseable {
                 String label = spec.stream() + "/" + spec.group();
                 for (int i = 0; i < worker.handlerThreads(); i++) {
                     String name = "redstreams-handler-" + label + "-" + i;
-                    startLoop(loops, name, supervisor.supervise(name, worker.newLoop(), worker::isRunning));
+                    startLoop(loops, name, supervisor.supervise(spec.name(), name, worker.newLoop(),
+                            worker::isRunning));
                 }
                 String name = "redstreams-worker-" + label;
-                startLoop(loops, name, supervisor.supervise(name, worker, worker::isRunning));
+                startLoop(loops, name, supervisor.supervise(spec.name(), name, worker, worker::isRunning));
             }
         } catch (RejectedExecutionException e) {
             stop();
@@ -293,6 +296,20 @@ public final class Consumers implements AutoCloseable {
         stop();
     }
 
+    /**
+     * Entries the consumers of {@code stream}'s {@code group} hold: read and not acknowledged yet (queued, running,
+     * waiting for a retry, a dead-letter write or their XACK).
+     */
+    public int inFlight(String stream, String group) {
+        int n = 0;
+        for (ConsumerWorker w : workers) {
+            if (w.spec().stream().equals(stream) && w.spec().group().equals(group)) {
+                n += w.heldIds().size();
+            }
+        }
+        return n;
+    }
+
     /** Entries read and not finished yet (queued or running), over all consumers. */
     public int inFlight() {
         int n = 0;
@@ -300,6 +317,52 @@ public final class Consumers implements AutoCloseable {
             n += w.inFlightCount();
         }
         return n;
+    }
+
+    /**
+     * What each consumer does now, without a Redis round trip or a lock that {@link #stop()} holds: for health
+     * checks. A consumer is not live when one of its loops is not running (died and waiting to be restarted, or
+     * taken back by its host), when a method runs on past its processing timeout, or when its reading loop has not
+     * come round for {@link #stuckAfterMs()} while no method of it runs. A consumer waiting to reconnect is live.
+     */
+    public List<ConsumerStatus> status() {
+        long now = System.currentTimeMillis();
+        long nowNanos = System.nanoTime();
+        boolean running = started && !stopped;
+        List<ConsumerStatus> status = new ArrayList<>(workers.size());
+        for (ConsumerWorker worker : workers) {
+            ConsumerSpec spec = worker.spec();
+            String failure = worker.outage.currentFailure();
+            ConsumerStatus.State state = !running || !worker.isRunning() ? ConsumerStatus.State.STOPPED
+                    : failure != null ? ConsumerStatus.State.RECONNECTING
+                    : worker.waker.connected() ? ConsumerStatus.State.READING
+                    : ConsumerStatus.State.STARTING;
+            String notLive = null;
+            if (running) {
+                notLive = supervisor.down(spec.name());
+                if (notLive == null) {
+                    notLive = watchdog.stuck(spec.name(), nowNanos);
+                }
+                long quiet = now - worker.outage.lastReportMillis();
+                if (notLive == null && quiet > stuckAfterMs() && !watchdog.calling(spec.name())) {
+                    notLive = "its reading loop has not come back for " + quiet + " ms (block time "
+                            + settings.blockMs() + " ms)";
+                }
+            }
+            status.add(new ConsumerStatus(spec.name(), spec.stream(), spec.group(), worker.consumerName(), state,
+                    state == ConsumerStatus.State.RECONNECTING ? failure : null, worker.waker.lastReadMillis(),
+                    worker.heldIds().size(), notLive));
+        }
+        return status;
+    }
+
+    /**
+     * How long a reading loop may stay away, while no method of its consumer runs, before it counts as stuck: far
+     * longer than a read can block, a command can wait and a reconnect backoff lasts (3 x (block + Redis timeout) +
+     * the reconnect backoff + 10 s).
+     */
+    long stuckAfterMs() {
+        return 3 * (settings.blockMs() + redis.timeoutMs()) + settings.reconnectMaxBackoffMs() + 10_000;
     }
 
     /**

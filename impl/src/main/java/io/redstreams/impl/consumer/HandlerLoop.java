@@ -13,6 +13,7 @@ import java.util.logging.Logger;
 import io.redstreams.PayloadMappingException;
 import io.redstreams.impl.codec.EntryDecoder;
 import io.redstreams.impl.codec.EntryFields;
+import io.redstreams.impl.engine.EngineSignals;
 import io.redstreams.impl.engine.MessageTracing;
 import io.redstreams.impl.engine.TracingWall;
 import io.redstreams.impl.redis.RawEntry;
@@ -41,11 +42,13 @@ final class HandlerLoop implements Runnable {
     private final Slots slots;
     private final CallClock clock;
     private final TracingWall tracing;
+    private final EngineSignals signals;
     /** The span of the delivery this loop runs (one at a time); the no-op span without tracing or between them. */
     private MessageTracing.DeliverySpan span = MessageTracing.DeliverySpan.NONE;
 
     HandlerLoop(ConsumerSpec spec, BlockingQueue<Delivery> deliveries, EntryDecoder decoder, Outcomes outcomes,
-                BooleanSupplier running, Slots slots, long processingTimeoutMs, TracingWall tracing) {
+                BooleanSupplier running, Slots slots, long processingTimeoutMs, TracingWall tracing,
+                EngineSignals signals) {
         this.spec = spec;
         this.deliveries = deliveries;
         this.decoder = decoder;
@@ -54,6 +57,7 @@ final class HandlerLoop implements Runnable {
         this.slots = slots;
         this.clock = new CallClock(spec.name(), processingTimeoutMs);
         this.tracing = tracing;
+        this.signals = signals;
     }
 
     /**
@@ -106,6 +110,7 @@ final class HandlerLoop implements Runnable {
 
     /** The per-message path. Exactly one outcome is reported and the slot released once, whatever is thrown. */
     void process(Delivery delivery) {
+        signals.consumed(spec.stream(), spec.group());
         try {
             handle(delivery);
         } catch (Throwable t) {
@@ -152,6 +157,9 @@ final class HandlerLoop implements Runnable {
             return;
         }
         Throwable failure = call(argument);
+        if (failure != Stopping.INSTANCE) {
+            signals.processedSince(spec.stream(), spec.group(), clock.startedNanos(), failure);
+        }
         if (failure == null) {
             outcomes.succeeded(entry);
         } else if (failure == Stopping.INSTANCE) {

@@ -1,5 +1,7 @@
 package io.redstreams.impl.consumer;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -23,6 +25,11 @@ final class LoopSupervisor {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final AtomicLong restarts = new AtomicLong();
     private final AtomicLong released = new AtomicLong();
+    /** Loops not running now (died and waiting to restart, or ended for good), by loop name. */
+    private final Map<String, Down> down = new ConcurrentHashMap<>();
+
+    private record Down(String owner, String why) {
+    }
 
     /**
      * The loop, supervised.
@@ -30,11 +37,21 @@ final class LoopSupervisor {
      * @param alive whether the loop's consumer still runs; a loop of a consumer that stopped is not restarted
      */
     Runnable supervise(String name, Runnable loop, BooleanSupplier alive) {
+        return supervise(name, name, loop, alive);
+    }
+
+    /**
+     * The loop, supervised; {@code owner} (a consumer's spec name) is what {@link #down(String)} asks by.
+     *
+     * @param alive whether the loop's consumer still runs; a loop of a consumer that stopped is not restarted
+     */
+    Runnable supervise(String owner, String name, Runnable loop, BooleanSupplier alive) {
         return () -> {
             long pause = FIRST_PAUSE_MS;
             while (true) {
                 long began = System.nanoTime();
                 Throwable died = null;
+                down.remove(name);
                 try {
                     loop.run();
                 } catch (Throwable t) {
@@ -45,11 +62,13 @@ final class LoopSupervisor {
                 }
                 if (died == null && Thread.currentThread().isInterrupted()) {
                     released.incrementAndGet();
+                    down.put(name, new Down(owner, "its thread was taken back by the host; the loop ended"));
                     LOG.warning(() -> name + ": its thread was interrupted by the host while the consumers run;"
                             + " the loop ends (the host takes its thread back)");
                     return;
                 }
                 restarts.incrementAndGet();
+                down.put(name, new Down(owner, (died == null ? "ended" : "died (" + died + ")") + "; restarting it"));
                 Failures.log(LOG, Level.SEVERE, name + ": the consumer loop "
                         + (died == null ? "ended" : "died") + " while the consumers run; restarting it in "
                         + pause + " ms", died);
@@ -72,6 +91,16 @@ final class LoopSupervisor {
     /** The consumers stop: loops that end from now on are not restarted. */
     void stop() {
         stopped.countDown();
+    }
+
+    /** Why a loop of {@code owner} is not running now, or {@code null} when all of its loops run. */
+    String down(String owner) {
+        for (Map.Entry<String, Down> e : down.entrySet()) {
+            if (e.getValue().owner().equals(owner)) {
+                return "loop " + e.getKey() + " " + e.getValue().why();
+            }
+        }
+        return null;
     }
 
     /** How many times a loop died or ended unexpectedly and was restarted. */

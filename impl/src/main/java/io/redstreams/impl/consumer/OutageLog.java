@@ -28,6 +28,10 @@ final class OutageLog {
     private long downSince;
     private String firstReason;
     private String lastReason;
+    /** While down: the last failure, for health checks (read without the lock). */
+    private volatile String current;
+    /** When the loop that reports here last came round (failed or recovered), epoch ms. */
+    private volatile long lastReportMillis = System.currentTimeMillis();
 
     OutageLog(String who) {
         this(who, Signal.NONE);
@@ -40,6 +44,8 @@ final class OutageLog {
 
     void failed(String reason, long nextAttemptMs) {
         boolean began = false;
+        lastReportMillis = System.currentTimeMillis();
+        current = reason == null ? "failing" : reason;
         synchronized (this) {
             if (downSince == 0) {
                 downSince = System.currentTimeMillis();
@@ -61,6 +67,11 @@ final class OutageLog {
     void recovered() {
         long took;
         String reason;
+        lastReportMillis = System.currentTimeMillis();
+        if (current == null) {
+            return; // not down: the loop's every round comes here, so no lock on the common path
+        }
+        current = null;
         synchronized (this) {
             if (downSince == 0) {
                 return;
@@ -73,5 +84,15 @@ final class OutageLog {
         }
         LOG.log(Level.INFO, () -> who + ": working again after " + took + " ms");
         signal.ended(reason, took);
+    }
+
+    /** The failure of the outage going on, or {@code null} when none is. */
+    String currentFailure() {
+        return current;
+    }
+
+    /** When the reporting loop last came round (each round reports a failure or that it works), epoch ms. */
+    long lastReportMillis() {
+        return lastReportMillis;
     }
 }

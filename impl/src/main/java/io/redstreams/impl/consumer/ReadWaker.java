@@ -18,6 +18,7 @@ final class ReadWaker {
     private final RedisConnectionPool pool;
     private volatile long blockedClientId = -1;
     private volatile long readDeadline;
+    private volatile long lastReadMillis;
 
     ReadWaker(RedisConnectionPool pool) {
         this.pool = pool;
@@ -31,6 +32,17 @@ final class ReadWaker {
     /** A blocking read starts that ends by itself at {@code deadline} (epoch ms). */
     void readingUntil(long deadline) {
         readDeadline = deadline;
+        lastReadMillis = System.currentTimeMillis();
+    }
+
+    /** Whether the worker holds a reading connection now. */
+    boolean connected() {
+        return blockedClientId >= 0;
+    }
+
+    /** When the last blocking read started, epoch ms; 0 before the first. */
+    long lastReadMillis() {
+        return lastReadMillis;
     }
 
     /** The read ended. */

@@ -25,6 +25,29 @@ final class Watchdog implements Runnable {
         periodMs = Math.max(10, Math.min(periodMs, clock.timeoutMs() / 4));
     }
 
+    /** Why a call of consumer {@code name} is stuck past its processing timeout, or {@code null}. */
+    String stuck(String name, long nowNanos) {
+        for (CallClock clock : clocks) {
+            if (clock.name().equals(name)) {
+                String why = clock.stuck(nowNanos);
+                if (why != null) {
+                    return why;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Whether a call of consumer {@code name} runs now. */
+    boolean calling(String name) {
+        for (CallClock clock : clocks) {
+            if (clock.name().equals(name) && clock.calling()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     void stop() {
         stop.countDown();
     }

@@ -83,6 +83,16 @@ public final class EngineSettings {
         return config.get(ConfigKeys.CONSUMER_ENABLED);
     }
 
+    /** {@code redstreams.health.readiness-enabled}: whether the readiness check reports the consumers. */
+    public boolean healthReadiness() {
+        return config.get(ConfigKeys.HEALTH_READINESS_ENABLED);
+    }
+
+    /** {@code redstreams.metrics.enabled}: whether metrics are bound when a metrics library is present. */
+    public boolean metricsEnabled() {
+        return config.get(ConfigKeys.METRICS_ENABLED);
+    }
+
     /** The consumer name of consumers that declare none ({@code redstreams.consumer.name}, else stable per host). */
     public String defaultConsumerName() {
         return consumers.defaultConsumerName();

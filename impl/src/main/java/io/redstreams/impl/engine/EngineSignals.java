@@ -9,15 +9,18 @@ import java.util.logging.Logger;
 /**
  * The engine's listeners behind a wall: each call is made on the calling engine thread, and whatever
  * a listener throws is caught and logged, so it never ends a loop nor changes an entry's fate. With no
- * listener attached, a signal costs one emptiness check.
+ * listener attached, a signal costs one emptiness check. Per-message signals ({@link TrafficListener}) go only to the
+ * listeners that implement that interface: with none (no metrics adapter), they cost one emptiness check and no
+ * allocation.
  *
  * <p>Thread-safe.
  */
-public final class EngineSignals implements EngineListener {
+public final class EngineSignals implements TrafficListener {
 
     private static final Logger LOG = Logger.getLogger(EngineSignals.class.getName());
 
     private final List<EngineListener> listeners = new CopyOnWriteArrayList<>();
+    private final List<TrafficListener> traffic = new CopyOnWriteArrayList<>();
 
     /** Signals that nobody hears (for consumers built without an engine, in tests). */
     public static EngineSignals none() {
@@ -26,11 +29,19 @@ public final class EngineSignals implements EngineListener {
 
     void add(EngineListener listener) {
         listeners.add(listener);
+        if (listener instanceof TrafficListener t) {
+            traffic.add(t);
+        }
     }
 
     /** Whether any listener is attached; callers may skip building a signal's arguments when not. */
     public boolean active() {
         return !listeners.isEmpty();
+    }
+
+    /** Whether a per-message listener is attached; callers skip taking the time when not. */
+    public boolean counting() {
+        return !traffic.isEmpty();
     }
 
     private void signal(Consumer<EngineListener> signal) {
@@ -75,5 +86,75 @@ public final class EngineSignals implements EngineListener {
     @Override
     public void entriesClaimed(String stream, String group, String consumer, List<String> ids) {
         signal(l -> l.entriesClaimed(stream, group, consumer, ids));
+    }
+
+    // ---- per message: the emptiness check comes before the lambda is made ----
+
+    @Override
+    public void sent(String stream, int count, long nanos, Throwable failure) {
+        if (!traffic.isEmpty()) {
+            count(l -> l.sent(stream, count, nanos, failure));
+        }
+    }
+
+    /** As {@link #sent(String, int, long, Throwable)}, the duration from {@code startNanos} ({@link #startTime()}). */
+    public void sentSince(String stream, int count, long startNanos, Throwable failure) {
+        if (!traffic.isEmpty()) {
+            long nanos = System.nanoTime() - startNanos;
+            count(l -> l.sent(stream, count, nanos, failure));
+        }
+    }
+
+    @Override
+    public void consumed(String stream, String group) {
+        if (!traffic.isEmpty()) {
+            count(l -> l.consumed(stream, group));
+        }
+    }
+
+    @Override
+    public void processed(String stream, String group, long nanos, Throwable failure) {
+        if (!traffic.isEmpty()) {
+            count(l -> l.processed(stream, group, nanos, failure));
+        }
+    }
+
+    /** As {@link #processed(String, String, long, Throwable)}, the duration from {@code startNanos} to now. */
+    public void processedSince(String stream, String group, long startNanos, Throwable failure) {
+        if (!traffic.isEmpty()) {
+            long nanos = System.nanoTime() - startNanos;
+            count(l -> l.processed(stream, group, nanos, failure));
+        }
+    }
+
+    @Override
+    public void acked(String stream, String group, int count) {
+        if (!traffic.isEmpty()) {
+            count(l -> l.acked(stream, group, count));
+        }
+    }
+
+    @Override
+    public void failed(String stream, String group, Throwable failure) {
+        if (!traffic.isEmpty()) {
+            count(l -> l.failed(stream, group, failure));
+        }
+    }
+
+    @Override
+    public void retried(String stream, String group) {
+        if (!traffic.isEmpty()) {
+            count(l -> l.retried(stream, group));
+        }
+    }
+
+    private void count(Consumer<TrafficListener> signal) {
+        for (TrafficListener listener : traffic) {
+            try {
+                signal.accept(listener);
+            } catch (Throwable t) {
+                LOG.log(Level.WARNING, "redstreams: an engine listener failed: " + t, t);
+            }
+        }
     }
 }

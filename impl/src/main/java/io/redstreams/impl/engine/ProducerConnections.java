@@ -59,6 +59,11 @@ public final class ProducerConnections implements AutoCloseable {
         return pool.acquire();
     }
 
+    /** The pool now, for health data. */
+    public PoolStatus status() {
+        return new PoolStatus("producer", pool.active(), pool.open(), pool.max());
+    }
+
     /** Closes the idle connections; the pool stays usable (e.g. when the last engine that used it left). */
     public void clearIdle() {
         pool.clearIdle();

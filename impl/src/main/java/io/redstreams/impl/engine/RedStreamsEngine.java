@@ -1,5 +1,6 @@
 package io.redstreams.impl.engine;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -12,6 +13,7 @@ import io.redstreams.StreamReader;
 import io.redstreams.impl.admin.StreamAdminEngine;
 import io.redstreams.impl.codec.JsonMapper;
 import io.redstreams.impl.codec.MessageEncoder;
+import io.redstreams.impl.config.ConfigKeys;
 import io.redstreams.impl.config.RedStreamsConfig;
 import io.redstreams.impl.consumer.ConsumerSettings;
 import io.redstreams.impl.consumer.ConsumerSpec;
@@ -78,6 +80,7 @@ public final class RedStreamsEngine implements AutoCloseable {
     private volatile StreamReaderEngine reader;
     private volatile boolean readerClosed;
     private StreamAdminEngine admin;
+    private GroupGauges gauges;
     private boolean closed;
     private volatile boolean producerClosed;
 
@@ -107,7 +110,7 @@ public final class RedStreamsEngine implements AutoCloseable {
             connections = lent;
         }
         this.producer = new StreamProducerEngine(lent == null ? connections.ownerSource() : connections.source(),
-                sender, producerSettings, breaker, protection.newBuffer(), this::startProducerLoop);
+                sender, producerSettings, breaker, protection.newBuffer(), this::startProducerLoop, signals);
         if (trimmer != null) {
             startProducerLoop("redstreams-retention", trimmer);
         }
@@ -355,6 +358,68 @@ public final class RedStreamsEngine implements AutoCloseable {
         return tracing;
     }
 
+    /**
+     * The engine's state for health checks: each consumer's state (no Redis round trip) and the producer pool. Cheap;
+     * takes no lock that a stop holds while it drains.
+     */
+    public EngineStatus status() {
+        List<ConsumerStatus> consumers = new ArrayList<>();
+        for (Consumers set : consumerSets) {
+            consumers.addAll(set.status());
+        }
+        boolean isClosed;
+        synchronized (this) {
+            isClosed = closed;
+        }
+        return new EngineStatus(consumers, List.of(connections.status()), isClosed);
+    }
+
+    /** Entries the running consumers of {@code stream}'s {@code group} hold: read and not acknowledged yet. */
+    public int inFlight(String stream, String group) {
+        int n = 0;
+        for (Consumers set : consumerSets) {
+            n += set.inFlight(stream, group);
+        }
+        return n;
+    }
+
+    /**
+     * The sampled consumer-group gauges (pending, lag, oldest pending age): sampled every
+     * {@code redstreams.metrics.sample-interval-ms} on a thread of the engine's host, started at the first read of a
+     * sample (a scrape); stopped with the engine.
+     *
+     * @throws IllegalStateException after {@link #close()}
+     */
+    public synchronized GroupGauges groupGauges() {
+        if (closed) {
+            throw new IllegalStateException("redstreams is shut down: the application is stopping");
+        }
+        if (gauges == null) {
+            GroupGauges[] created = new GroupGauges[1];
+            created[0] = new GroupGauges(this::consumedGroups,
+                    () -> new RedisConnectionPool(redis, "metrics", 1, redis.timeoutMs()),
+                    settings.config().get(ConfigKeys.METRICS_SAMPLE_INTERVAL_MS), () -> startSampler(created[0]));
+            gauges = created[0];
+        }
+        return gauges;
+    }
+
+    private synchronized void startSampler(GroupGauges sampler) {
+        if (!closed) {
+            startProducerLoop("redstreams-metrics-sampler", sampler);
+        }
+    }
+
+    private List<String[]> consumedGroups() {
+        List<String[]> groups = new ArrayList<>();
+        for (Consumers set : consumerSets) {
+            for (ConsumerSpec spec : set.specs()) {
+                groups.add(new String[] {spec.stream(), spec.group()});
+            }
+        }
+        return groups;
+    }
+
     private static List<String> names(Consumers set) {
         return set.specs().stream().map(ConsumerSpec::name).toList();
     }
@@ -387,6 +452,13 @@ public final class RedStreamsEngine implements AutoCloseable {
                 stopConsumers(set);
             }
             producerClosed = true;
+            GroupGauges sampler;
+            synchronized (this) {
+                sampler = gauges;
+            }
+            if (sampler != null) {
+                sampler.stop();
+            }
             if (trimmer != null) {
                 trimmer.close();
             }

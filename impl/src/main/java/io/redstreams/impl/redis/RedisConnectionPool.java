@@ -229,6 +229,11 @@ public final class RedisConnectionPool implements AutoCloseable {
         return pool.getNumActive();
     }
 
+    /** Most connections open at once. */
+    public int max() {
+        return pool.getMaxTotal();
+    }
+
     /** Connections currently open (lent out or idle). */
     public int open() {
         if (cluster != null) {

@@ -30,10 +30,16 @@ class EngineFaceTest {
                 "io.redstreams.impl.consumer.ConsumerSpec",
                 "io.redstreams.impl.consumer.Consumers",
                 "io.redstreams.impl.consumer.MessageInvoker",
+                // health and metrics (issue 12): the engine's status view, its sampled gauges, its per-message signals
+                "io.redstreams.impl.engine.ConsumerStatus",
                 "io.redstreams.impl.engine.EngineListener",
                 "io.redstreams.impl.engine.EngineSettings",
+                "io.redstreams.impl.engine.EngineStatus",
+                "io.redstreams.impl.engine.GroupGauges",
+                "io.redstreams.impl.engine.PoolStatus",
                 "io.redstreams.impl.engine.RedStreamsEngine",
-                "io.redstreams.impl.engine.StartupReport");
+                "io.redstreams.impl.engine.StartupReport",
+                "io.redstreams.impl.engine.TrafficListener");
     }
 
     @Test

@@ -1,0 +1,113 @@
+package io.redstreams.cdi;
+
+import java.lang.annotation.Annotation;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+
+import io.redstreams.impl.engine.ConsumerStatus;
+import io.redstreams.impl.engine.EngineStatus;
+import io.redstreams.impl.engine.PoolStatus;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.spi.AfterBeanDiscovery;
+import jakarta.inject.Singleton;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
+import org.eclipse.microprofile.health.Liveness;
+import org.eclipse.microprofile.health.Readiness;
+import org.eclipse.microprofile.health.Startup;
+
+/**
+ * The MicroProfile Health checks, each named {@code redstreams} (see the README, "Health checks"): startup, readiness
+ * and liveness, answered from {@link io.redstreams.impl.engine.RedStreamsEngine#status()} without a Redis round trip.
+ * Each carries one data entry per consumer ({@code stream/group/consumer}) and one per producer pool. Loaded only when
+ * MicroProfile Health is on the class path ({@link OptionalApis}).
+ *
+ * <p>Thread-safe.
+ */
+final class HealthChecks {
+
+    static final String NAME = "redstreams";
+
+    private HealthChecks() {
+    }
+
+    static void register(AfterBeanDiscovery event, RedStreamsExtension extension) {
+        add(event, Startup.Literal.INSTANCE, () -> startup(extension));
+        add(event, Readiness.Literal.INSTANCE, () -> readiness(extension));
+        add(event, Liveness.Literal.INSTANCE, () -> liveness(extension));
+    }
+
+    private static void add(AfterBeanDiscovery event, Annotation kind, HealthCheck check) {
+        event.addBean().beanClass(HealthChecks.class)
+                .types(HealthCheck.class, Object.class)
+                .qualifiers(kind, Any.Literal.INSTANCE)
+                .scope(Singleton.class)
+                .createWith(c -> check);
+    }
+
+    /** UP once the deployment is validated and every consumer started (or consumers are disabled). */
+    static HealthCheckResponse startup(RedStreamsExtension extension) {
+        HealthCheckResponseBuilder b = HealthCheckResponse.named(NAME);
+        RedStreamsExtension.Phase phase = extension.phase();
+        b.withData("phase", phase.name().toLowerCase(Locale.ROOT));
+        EngineStatus status = extension.status();
+        if (status != null) {
+            data(b, status.consumers(), status.pools(), c -> c.state().name());
+        }
+        return b.status(phase == RedStreamsExtension.Phase.STARTED || phase == RedStreamsExtension.Phase.DISABLED)
+                .build();
+    }
+
+    /**
+     * UP when every started consumer has a live connection and its group exists; DOWN while one reconnects (its data
+     * entry says why) or is not connected yet. Always UP, saying so, with {@code redstreams.health.readiness-enabled}
+     * false.
+     */
+    static HealthCheckResponse readiness(RedStreamsExtension extension) {
+        HealthCheckResponseBuilder b = HealthCheckResponse.named(NAME);
+        if (!extension.readinessEnabled()) {
+            return b.withData("readiness", "not checked (redstreams.health.readiness-enabled=false)").up().build();
+        }
+        EngineStatus status = extension.status();
+        if (status == null) {
+            return b.status(extension.phase() != RedStreamsExtension.Phase.STARTING).build();
+        }
+        boolean up = !status.closed();
+        for (ConsumerStatus c : status.consumers()) {
+            up &= c.ready() || c.state() == ConsumerStatus.State.STOPPED;
+        }
+        data(b, status.consumers(), status.pools(), c -> c.reason() == null ? c.state().name()
+                : c.state().name() + ": " + c.reason());
+        return b.status(up && extension.phase() != RedStreamsExtension.Phase.STARTING).build();
+    }
+
+    /**
+     * UP unless a consumer loop died or is stuck (not back for far longer than its block time while no method of it
+     * runs) or a method runs past its processing timeout; a consumer waiting to reconnect is live.
+     */
+    static HealthCheckResponse liveness(RedStreamsExtension extension) {
+        HealthCheckResponseBuilder b = HealthCheckResponse.named(NAME);
+        EngineStatus status = extension.status();
+        if (status == null) {
+            return b.up().build();
+        }
+        boolean up = true;
+        for (ConsumerStatus c : status.consumers()) {
+            up &= c.live();
+        }
+        data(b, status.consumers(), status.pools(), c -> c.live() ? "live" : "not live: " + c.notLive());
+        return b.status(up).build();
+    }
+
+    private static void data(HealthCheckResponseBuilder b, List<ConsumerStatus> consumers, List<PoolStatus> pools,
+                             Function<ConsumerStatus, String> describe) {
+        for (ConsumerStatus c : consumers) {
+            b.withData(c.key(), describe.apply(c));
+        }
+        for (PoolStatus p : pools) {
+            b.withData(p.name() + "-pool", "active=" + p.active() + ", open=" + p.open() + ", max=" + p.max());
+        }
+    }
+}
