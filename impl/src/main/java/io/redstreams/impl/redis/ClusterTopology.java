@@ -19,8 +19,9 @@ import java.util.logging.Logger;
  * of its own ({@code <client-name>-cluster}). The map is read on first use, again after a
  * connection failure (before the next command is routed), at once after a {@code MOVED} (the slot is changed in
  * place and the full map read again), and every {@value #REFRESH_PERIOD_MS} ms by whichever command is routed then;
- * no thread of its own. The node that answered last is asked first, then the masters of the map, then the seeds. Only one refresh runs at a time: others wait for it (at most the connect timeout), holding no
- * lock. Thread-safe.
+ * no thread of its own. The node that answered last is asked first, then the masters of the map, then the seeds.
+ * Only one refresh runs at a time: others wait for it (at most twice the connect timeout), holding no lock.
+ * Thread-safe.
  *
  * <p>Each node pool holds at most {@code maxConnections}: a {@link ClusterConnection} holds at most one connection
  * per node, so a node never sees more connections of this pool than a single Redis would.

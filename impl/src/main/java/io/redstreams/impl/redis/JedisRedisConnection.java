@@ -94,7 +94,7 @@ final class JedisRedisConnection implements RedisConnection {
         this.returner = returner;
     }
 
-    /** Marks a connection to a Redis Cluster node (before it is lent): MOVED/ASK become {@link RedisRedirectException}. */
+    /** Marks a connection to a Cluster node (before it is lent): MOVED/ASK become {@link RedisRedirectException}. */
     void clusterNode() {
         this.clusterNode = true;
     }
