@@ -432,9 +432,11 @@ class ClusterIT {
     }
 
     /**
-     * The window of a migration in which the source answers {@code ASK}: single, pipelined and asynchronous sends
-     * and the consumer's reads and acknowledgements all reach the importing node (after {@code ASKING}); then the
-     * migration ends and everything continues on the new owner ({@code MOVED}).
+     * The window of a migration in which the source answers {@code ASK}: single, pipelined, asynchronous and
+     * idempotent sends (a script over the stream and its marker) and the consumer's reads and acknowledgements all
+     * reach the importing node (after {@code ASKING}); an idempotent send with a new key waits (the importing node
+     * answers TRYAGAIN while its marker does not exist; the send backs off and repeats) until the migration ends;
+     * then everything continues on the new owner ({@code MOVED}).
      */
     @Test
     @Order(6)
@@ -443,10 +445,16 @@ class ClusterIT {
         long start = System.nanoTime();
         int from = cluster.portOwning(ASKED);
         int to = cluster.masterPorts().stream().filter(p -> p != from).findFirst().orElseThrow();
-        try (WeldApp app = WeldApp.start(config(), Asked.class)) {
+        Map<String, String> config = config();
+        config.put("redstreams.producer.idempotent-max-attempts", "20");
+        java.util.concurrent.atomic.AtomicReference<CompletableFuture<String>> newKey =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        try (WeldApp app = WeldApp.start(config, Asked.class)) {
             StreamProducer producer = app.producer();
             ledger(ASKED).produced(producer.sendAll(ASKED, List.of("a", "b", "c")));
-            await().atMost(Duration.ofSeconds(10)).until(() -> ledger(ASKED).handledCount(GROUP) == 3);
+            String idempotent = producer.sendIdempotent(ASKED, "k-1", "once", Map.of());
+            ledger(ASKED).produced(idempotent);
+            await().atMost(Duration.ofSeconds(10)).until(() -> ledger(ASKED).handledCount(GROUP) == 4);
             cluster.migrate(cluster.slotOf(ASKED), from, to, () -> {
                 ledger(ASKED).produced(producer.send(ASKED, "asked-single"));
                 ledger(ASKED).produced(producer.sendAll(ASKED, List.of("asked-1", "asked-2", "asked-3")));
@@ -455,15 +463,22 @@ class ClusterIT {
                     async.add(producer.sendAsync(ASKED, "asked-async-" + i).toCompletableFuture());
                 }
                 async.forEach(f -> ledger(ASKED).produced(f.join()));
+                // a script over the stream and its marker, both moved already: on the importing node, after ASKING
+                assertThat(producer.sendIdempotent(ASKED, "k-1", "once", Map.of())).isEqualTo(idempotent);
+                // a new key: its marker does not exist yet, so the importing node refuses the script (TRYAGAIN) until
+                // the migration ends; the send backs off and repeats meanwhile
+                newKey.set(CompletableFuture.supplyAsync(() -> producer.sendIdempotent(ASKED, "k-2",
+                        "asked-idempotent", Map.of())));
                 // the consumer reads and acknowledges them from the importing node
                 await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-                    assertThat(ledger(ASKED).handledCount(GROUP)).isEqualTo(12);
+                    assertThat(ledger(ASKED).handledCount(GROUP)).isEqualTo(13);
                     try (Jedis target = cluster.connect(to)) {
                         target.asking();
                         assertThat(target.xpending(ASKED, GROUP).getTotal()).isZero();
                     }
                 });
             });
+            ledger(ASKED).produced(newKey.get().get(10, java.util.concurrent.TimeUnit.SECONDS));
             ledger(ASKED).produced(producer.send(ASKED, "moved"));
             settleAndReport("cluster-ask-window", List.of(ASKED), new Load(producer, List.of()), start,
                     "migration{" + from + "->" + to + "}");

@@ -16,8 +16,9 @@ import redis.clients.jedis.params.MigrateParams;
 
 /**
  * A throwaway Redis Cluster on 127.0.0.1: by default three masters (slots 0-5460, 5461-10922, 10923-16383) and one
- * replica of the second master ({@link #start(int, boolean)}: another number of masters, no replica), each a {@link RedisServer} ({@code --cluster-enabled yes}, {@code --cluster-node-timeout 2000},
- * a free {@code --cluster-port})
+ * replica of the second master ({@link #start(int, boolean)}: another number of masters, no replica), each a
+ * {@link RedisServer} ({@code --cluster-enabled yes}, {@code --cluster-node-timeout 2000}, a free
+ * {@code --cluster-port})
  * in its own temporary directory, joined with {@code CLUSTER ADDSLOTSRANGE}, {@code CLUSTER MEET} and
  * {@code CLUSTER REPLICATE} (no {@code redis-cli} process).
  *

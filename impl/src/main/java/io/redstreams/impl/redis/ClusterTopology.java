@@ -19,8 +19,9 @@ import java.util.logging.Logger;
  * of its own ({@code <client-name>-cluster}). The map is read on first use, again after a
  * connection failure (before the next command is routed), at once after a {@code MOVED} (the slot is changed in
  * place and the full map read again), and every {@value #REFRESH_PERIOD_MS} ms by whichever command is routed then;
- * no thread of its own. Only one refresh runs at a time: others wait for it (at most the connect timeout), holding no
- * lock. Thread-safe.
+ * no thread of its own. The node that answered last is asked first, then the masters of the map, then the seeds.
+ * Only one refresh runs at a time: others wait for it (at most twice the connect timeout), holding no lock.
+ * Thread-safe.
  *
  * <p>Each node pool holds at most {@code maxConnections}: a {@link ClusterConnection} holds at most one connection
  * per node, so a node never sees more connections of this pool than a single Redis would.
@@ -41,6 +42,10 @@ final class ClusterTopology implements AutoCloseable {
     private final AtomicReference<CompletableFuture<Void>> refreshing = new AtomicReference<>();
     private volatile ClusterSlots slots;
     private volatile long refreshedNanos;
+    // when the map was last asked for (successfully or not): the period counts from here
+    private volatile long attemptedNanos;
+    // the node that answered last: asked first next time
+    private volatile RedisNode answered;
     private volatile boolean suspect;
     private volatile boolean closed;
     /** The layout last logged by any topology of this JVM: each pool reads the map, one line says what it is. */
@@ -64,7 +69,7 @@ final class ClusterTopology implements AutoCloseable {
         if (map == null || suspect) {
             refresh(System.nanoTime());
             map = slots;
-        } else if (ageMs() > REFRESH_PERIOD_MS && refreshing.get() == null) {
+        } else if (msSince(attemptedNanos) > REFRESH_PERIOD_MS && refreshing.get() == null) {
             try {
                 refresh(System.nanoTime());
             } catch (RuntimeException e) {
@@ -145,7 +150,11 @@ final class ClusterTopology implements AutoCloseable {
     }
 
     private void readMap() {
+        attemptedNanos = System.nanoTime();
         Set<RedisNode> candidates = new LinkedHashSet<>();
+        if (answered != null) {
+            candidates.add(answered);
+        }
         ClusterSlots map = slots;
         if (map != null) {
             candidates.addAll(map.masters());
@@ -167,6 +176,7 @@ final class ClusterTopology implements AutoCloseable {
                     continue;
                 }
                 slots = read;
+                answered = node;
                 refreshedNanos = System.nanoTime();
                 suspect = false;
                 String layout = read.masters().toString();
@@ -204,7 +214,11 @@ final class ClusterTopology implements AutoCloseable {
     }
 
     private long ageMs() {
-        return (System.nanoTime() - refreshedNanos) / 1_000_000;
+        return msSince(refreshedNanos);
+    }
+
+    private static long msSince(long nanos) {
+        return (System.nanoTime() - nanos) / 1_000_000;
     }
 
     /** A connection to {@code node} from its pool (opened on first use). */

@@ -97,7 +97,7 @@ final class JedisRedisConnection implements RedisConnection {
         this.returner = returner;
     }
 
-    /** Marks a connection to a Redis Cluster node (before it is lent): MOVED/ASK become {@link RedisRedirectException}. */
+    /** Marks a connection to a Cluster node (before it is lent): MOVED/ASK become {@link RedisRedirectException}. */
     void clusterNode() {
         this.clusterNode = true;
     }
@@ -574,6 +574,12 @@ final class JedisRedisConnection implements RedisConnection {
             return new RedisRedirectException(command + " redirected by Redis at " + endpoint + ": " + e.getMessage(),
                     r.getSlot(), new RedisNode(r.getTargetNode().getHost(), r.getTargetNode().getPort()),
                     e instanceof JedisAskDataException);
+        }
+        if (clusterNode && e.getMessage() != null && e.getMessage().startsWith("TRYAGAIN")) {
+            // the two keys of an idempotent send are split by a slot migration for a moment: not run, the
+            // connection is fine; the caller tries again (an idempotent send backs off and repeats)
+            return new RedisConnectionException(command + " not run by Redis at " + endpoint + " while its slot"
+                    + " is migrated: " + e.getMessage(), null, true);
         }
         if (ServerReplies.isWrongServer(e.getMessage()) || queuedWrongServer(e)) {
             broken = true;

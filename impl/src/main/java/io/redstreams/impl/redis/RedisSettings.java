@@ -180,7 +180,8 @@ public final class RedisSettings {
     @Override
     public String toString() {
         return "RedisSettings[" + (sentinel != null ? sentinel + ", " : "")
-                + (cluster != null ? "cluster " + cluster + ", " : "") + endpoint + ", timeoutMs=" + timeoutMs + ", clientName=" + clientName
+                + (cluster != null ? "cluster " + cluster + ", " : "") + endpoint + ", timeoutMs=" + timeoutMs
+                + ", clientName=" + clientName
                 + (trustStore != null ? ", trustStore=" + trustStore : "")
                 + (keyStore != null ? ", keyStore=" + keyStore : "") + "]";
     }

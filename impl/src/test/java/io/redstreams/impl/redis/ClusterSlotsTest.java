@@ -14,7 +14,8 @@ class ClusterSlotsTest {
     private static final RedisNode ASKED = new RedisNode("10.0.0.9", 7000);
 
     private static List<Object> range(long start, long end, String host, long port) {
-        List<Object> master = List.of(host.getBytes(StandardCharsets.UTF_8), port, "id".getBytes(StandardCharsets.UTF_8));
+        List<Object> master = List.of(host.getBytes(StandardCharsets.UTF_8), port,
+                "id".getBytes(StandardCharsets.UTF_8));
         List<Object> replica = List.of("10.0.0.4".getBytes(StandardCharsets.UTF_8), 7004L);
         return List.of(start, end, master, replica);
     }
