@@ -32,6 +32,7 @@ import io.redstreams.impl.config.RedStreamsConfig;
 import io.redstreams.impl.engine.EngineSettings;
 import io.redstreams.impl.engine.ProducerConnection;
 import io.redstreams.impl.engine.RedStreamsEngine;
+import io.redstreams.impl.redis.RedisConnectionException;
 import io.redstreams.testsupport.RedisExtension;
 import io.redstreams.testsupport.RedisServer;
 import io.redstreams.testsupport.TcpProxy;
@@ -323,7 +324,36 @@ class ProducerCircuitBreakerIT {
                 assertThatThrownBy(() -> jca.send("outbound", "refused", null))
                         .isInstanceOf(CircuitOpenException.class);
                 assertThat(jca.isBroken()).as("a refused send says nothing about the connection").isFalse();
+                // the server's pool opening another one: refused at once, nothing attempted
+                int attemptsBefore = proxy.acceptedConnections();
+                assertThatThrownBy(() -> engine.openProducerConnection("jca"))
+                        .isInstanceOfSatisfying(ProducerConnection.OpenException.class, e -> {
+                            assertThat(e.reason()).isEqualTo(ProducerConnection.OpenException.Reason.UNREACHABLE);
+                            assertThat(e).hasCauseInstanceOf(CircuitOpenException.class);
+                        });
+                assertThat(proxy.acceptedConnections()).isEqualTo(attemptsBefore);
             }
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void failedOpensOfProducerConnectionsCountToo() {
+        try (RedStreamsEngine engine = engine(config())) {
+            cutNetwork();
+            for (int i = 0; i < THRESHOLD; i++) {
+                assertThatThrownBy(() -> engine.openProducerConnection("jca"))
+                        .isInstanceOfSatisfying(ProducerConnection.OpenException.class,
+                                e -> assertThat(e).hasCauseInstanceOf(RedisConnectionException.class));
+            }
+            assertThat(engine.producerStatus().circuit().state()).isEqualTo(CircuitState.OPEN);
+            restoreNetwork();
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
+                    .until(() -> {
+                        engine.openProducerConnection("jca").close();
+                        return true;
+                    });
+            assertThat(engine.producerStatus().circuit().state()).isEqualTo(CircuitState.CLOSED);
         }
     }
 

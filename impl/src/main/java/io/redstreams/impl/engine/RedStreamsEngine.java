@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Logger;
 
+import io.redstreams.CircuitOpenException;
 import io.redstreams.ProducerStatus;
 import io.redstreams.StreamAdmin;
 import io.redstreams.StreamProducer;
@@ -242,14 +243,19 @@ public final class RedStreamsEngine implements AutoCloseable {
     /**
      * Opens a producer connection of its own, outside any pool, named {@code <client-name>-<role>} (e.g.
      * {@code redstreams-jca}): for a container that pools connections itself. It connects, authenticates
-     * and checks the server now; the caller owns it and closes it.
+     * and checks the server now; the caller owns it and closes it. Opening passes the producer's circuit breaker
+     * like a send: a connection-level failure counts, and while the breaker is open nothing is attempted (reason
+     * {@code UNREACHABLE}, the cause a {@link CircuitOpenException}).
      *
      * @throws ProducerConnection.OpenException saying why (unreachable, credentials refused, refused otherwise);
      *                                          its message names host and port, never the password
      */
     public ProducerConnection openProducerConnection(String role) {
         try {
-            return new ProducerConnection(RedisConnectionPool.single(redis, role), sender, breaker);
+            return new ProducerConnection(breaker.call(() -> RedisConnectionPool.single(redis, role)), sender, breaker);
+        } catch (CircuitOpenException e) {
+            throw new ProducerConnection.OpenException(ProducerConnection.OpenException.Reason.UNREACHABLE,
+                    e.getMessage(), e);
         } catch (RedisConnectionException e) {
             throw new ProducerConnection.OpenException(ProducerConnection.OpenException.Reason.UNREACHABLE,
                     e.getMessage(), e);

@@ -3,6 +3,7 @@ package io.redstreams.impl.producer;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 import java.util.logging.Level;
@@ -30,8 +31,10 @@ import io.redstreams.impl.redis.RedisPipelineException;
  *
  * <p>resilience4j's configuration for this: a count-based window of {@code failureThreshold} calls, all of which
  * must fail (failure rate 100 %); one permitted call when half-open; no automatic transition (no timer thread: the
- * first call after the cool-down moves it to half-open); slow calls never count. Thread-safe, lock-free on the send
- * path.
+ * first call after the cool-down moves it to half-open); slow calls never count; no event consumer (resilience4j
+ * would build an event per call). Thread-safe; the window's record is a short synchronized section, never held across
+ * a Redis call (its {@code LOCK_FREE} variant measured slower here: about 0.7 against 0.25 microseconds per call on
+ * one thread, on a loaded 2-core machine).
  */
 public final class SendBreaker {
 
@@ -47,12 +50,16 @@ public final class SendBreaker {
     /** {@link System#nanoTime()} when it last opened. */
     private final AtomicLong openedAt = new AtomicLong();
     private volatile String lastFailure = "";
+    /** The state last seen; transitions are noticed by comparing (no event consumer: resilience4j would then build
+     * an event object for every call). */
+    private final AtomicReference<CircuitBreaker.State> seen = new AtomicReference<>(CircuitBreaker.State.CLOSED);
 
     SendBreaker(String name, int failureThreshold, long coolDownMs) {
         this.failureThreshold = failureThreshold;
         this.coolDownMs = coolDownMs;
         CircuitBreakerConfig config = CircuitBreakerConfig.custom()
-                .slidingWindow(failureThreshold, failureThreshold, CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                .slidingWindow(failureThreshold, failureThreshold, CircuitBreakerConfig.SlidingWindowType.COUNT_BASED,
+                        CircuitBreakerConfig.SlidingWindowSynchronizationStrategy.SYNCHRONIZED)
                 .failureRateThreshold(100f)
                 .waitDurationInOpenState(Duration.ofMillis(coolDownMs))
                 .permittedNumberOfCallsInHalfOpenState(1)
@@ -62,7 +69,6 @@ public final class SendBreaker {
                 .writableStackTraceEnabled(false)
                 .build();
         this.breaker = CircuitBreaker.of(name, config);
-        breaker.getEventPublisher().onStateTransition(event -> transitioned(event.getStateTransition().getToState()));
     }
 
     private SendBreaker() {
@@ -107,7 +113,12 @@ public final class SendBreaker {
 
     /** Whether a call may go to Redis now; when {@code true}, {@link #record} must follow. */
     boolean tryPermit() {
-        return breaker == null || breaker.tryAcquirePermission();
+        if (breaker == null) {
+            return true;
+        }
+        boolean permitted = breaker.tryAcquirePermission();
+        noticeState();
+        return permitted;
     }
 
     /**
@@ -137,6 +148,18 @@ public final class SendBreaker {
             breaker.onError(nanos, TimeUnit.NANOSECONDS, failure);
         } else {
             breaker.releasePermission(); // the caller's problem, not Redis's: neither success nor failure
+        }
+        noticeState();
+    }
+
+    /** Two volatile reads when nothing changed; logs and counts a transition once, on the thread that sees it. */
+    private void noticeState() {
+        CircuitBreaker.State now = breaker.getState();
+        if (seen.get() != now) {
+            CircuitBreaker.State before = seen.getAndSet(now);
+            if (before != now) {
+                transitioned(now);
+            }
         }
     }
 
@@ -179,7 +202,7 @@ public final class SendBreaker {
     }
 
     private void transitioned(CircuitBreaker.State to) {
-        // runs on the thread whose call caused the transition; only logging and counting here
+        // runs on the thread of the call that saw the transition; only logging and counting here
         switch (to) {
             case OPEN -> {
                 openedAt.set(System.nanoTime());
