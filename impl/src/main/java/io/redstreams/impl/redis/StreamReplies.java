@@ -14,6 +14,10 @@ import java.util.Map;
  */
 final class StreamReplies {
 
+    // The usual field names, compared as bytes so that reading them needs no new strings.
+    private static final byte[] PAYLOAD = "payload".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] TYPE = "type".getBytes(StandardCharsets.UTF_8);
+
     private StreamReplies() {
     }
 
@@ -84,9 +88,6 @@ final class StreamReplies {
         }
         return fields;
     }
-
-    private static final byte[] PAYLOAD = "payload".getBytes(StandardCharsets.UTF_8);
-    private static final byte[] TYPE = "type".getBytes(StandardCharsets.UTF_8);
 
     private static String fieldName(Object raw) {
         if (raw instanceof byte[] b) {
