@@ -292,7 +292,11 @@ class ProducerCircuitBreakerIT {
             System.out.println("BREAKER async: sent-while-opening=" + during.size() + " (failed " + failed
                     + ") refused=" + rejected + " threads=" + threads + " " + circuit);
             assertThat(rejected).isEqualTo(refused.size());
-            assertThat(threads).containsOnly("redstreams-async-completer");
+            // each stage was not done when sendAsync returned (checked above); a callback attached in the instant
+            // the completer completes it runs on the attaching thread (CompletableFuture), never on the flusher
+            String caller = Thread.currentThread().getName();
+            assertThat(threads).contains("redstreams-async-completer")
+                    .allMatch(t -> t.equals("redstreams-async-completer") || t.equals(caller), "completer or caller");
             assertThat(proxy.acceptedConnections()).as("no connection attempt while open").isEqualTo(attemptsBefore);
             assertThat(circuit.rejectedCalls()).isGreaterThanOrEqualTo(refused.size());
 
