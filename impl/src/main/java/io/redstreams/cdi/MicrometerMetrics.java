@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -46,6 +47,48 @@ final class MicrometerMetrics implements TrafficListener, AutoCloseable {
     MicrometerMetrics(MeterRegistry registry, RedStreamsEngine engine) {
         this.registry = registry;
         this.engine = engine;
+        producerProtection();
+    }
+
+    /**
+     * The producer's circuit breaker and asynchronous buffer, read from {@link RedStreamsEngine#producerStatus()}
+     * (in memory, no Redis command) at each scrape.
+     */
+    private void producerProtection() {
+        Tags tags = Tags.of(SYSTEM, "redis");
+        remember(Gauge.builder("redstreams.producer.circuit.state", engine,
+                        e -> switch (e.producerStatus().circuit().state()) {
+                            case OPEN -> 1;
+                            case HALF_OPEN -> 2;
+                            default -> 0;
+                        })
+                .description("The producer's circuit breaker: 0 closed (or switched off), 1 open (sends fail fast),"
+                        + " 2 half-open (one probe)").tags(tags).strongReference(true).register(registry));
+        remember(FunctionCounter.builder("redstreams.producer.circuit.rejected", engine,
+                        e -> e.producerStatus().circuit().rejectedCalls())
+                .description("Sends refused at once while the circuit was open").tags(tags).register(registry));
+        remember(FunctionCounter.builder("redstreams.producer.circuit.connection_failures", engine,
+                        e -> e.producerStatus().circuit().connectionFailures())
+                .description("Sends that failed with a connection-level failure").tags(tags).register(registry));
+        remember(FunctionCounter.builder("redstreams.producer.circuit.opened", engine,
+                        e -> e.producerStatus().circuit().timesOpened())
+                .description("How often the circuit opened").tags(tags).register(registry));
+        remember(Gauge.builder("redstreams.producer.async_buffer.size", engine,
+                        e -> e.producerStatus().asyncBuffer().size())
+                .description("Asynchronous sends waiting for their reply").tags(tags).strongReference(true)
+                .register(registry));
+        remember(Gauge.builder("redstreams.producer.async_buffer.capacity", engine,
+                        e -> e.producerStatus().asyncBuffer().capacity())
+                .description("Most asynchronous sends in flight (async-max-pending)").tags(tags).strongReference(true)
+                .register(registry));
+        remember(Gauge.builder("redstreams.producer.async_buffer.peak", engine,
+                        e -> e.producerStatus().asyncBuffer().peak())
+                .description("Highest number of asynchronous sends in flight so far").tags(tags)
+                .strongReference(true).register(registry));
+        remember(FunctionCounter.builder("redstreams.producer.async_buffer.rejected", engine,
+                        e -> e.producerStatus().asyncBuffer().rejected())
+                .description("Asynchronous sends refused because the buffer was full (policy fail or wait)")
+                .tags(tags).register(registry));
     }
 
     static boolean hasRegistryBean(BeanManager beanManager) {

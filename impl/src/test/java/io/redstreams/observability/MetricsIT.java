@@ -130,6 +130,10 @@ class MetricsIT {
             assertThat(registry.get("messaging.process.duration").tag("error.type", "java.lang.IllegalStateException")
                     .timer().count()).isEqualTo(10);
             assertThat(registry.find("redstreams.consumer.reclaimed").counter()).isNull();
+            assertThat(registry.get("redstreams.producer.circuit.state").gauge().value()).as("closed").isZero();
+            assertThat(registry.get("redstreams.producer.circuit.rejected").functionCounter().count()).isZero();
+            assertThat(registry.get("redstreams.producer.async_buffer.capacity").gauge().value()).isPositive();
+            assertThat(registry.get("redstreams.producer.async_buffer.peak").gauge().value()).isPositive();
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
                 assertThat(gauge(registry, "redstreams.consumer.pending", "m-bills")).isEqualTo(0.0);
                 assertThat(gauge(registry, "redstreams.consumer.lag", "m-bills")).isEqualTo(0.0);
