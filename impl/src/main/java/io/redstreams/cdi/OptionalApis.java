@@ -9,7 +9,7 @@ import jakarta.enterprise.inject.spi.AfterBeanDiscovery;
 import jakarta.enterprise.inject.spi.BeanManager;
 
 /**
- * The guard in front of the optional integrations (MicroProfile Health, Micrometer, MicroProfile Metrics): each
+ * The guard in front of the optional integrations (MicroProfile Health, Micrometer): each
  * adapter class references its API and is loaded only after a class check found that API, so an application without
  * it never loads a class that would fail to link. This class references none of them.
  */
@@ -19,7 +19,6 @@ final class OptionalApis {
 
     static final boolean HEALTH = present("org.eclipse.microprofile.health.HealthCheck");
     static final boolean MICROMETER = present("io.micrometer.core.instrument.MeterRegistry");
-    static final boolean MP_METRICS = present("org.eclipse.microprofile.metrics.MetricRegistry");
 
     private OptionalApis() {
     }
@@ -42,9 +41,8 @@ final class OptionalApis {
     }
 
     /**
-     * Binds the engine's metrics: to Micrometer when a {@code MeterRegistry} bean exists; else to MicroProfile Metrics
-     * when its {@code MetricRegistry} bean exists; else to Micrometer's global registry when Micrometer is on the
-     * class path. Returns the binding to close with the engine, or {@code null} when none applies. A failure to bind
+     * Binds the engine's metrics: to Micrometer when a {@code MeterRegistry} bean exists; else to Micrometer's global
+     * registry when Micrometer is on the class path. Returns the binding to close with the engine, or {@code null} when none applies. A failure to bind
      * is logged and leaves the application without metrics, never without its consumers.
      */
     static AutoCloseable bindMetrics(RedStreamsEngine engine, BeanManager beanManager) {
@@ -55,8 +53,6 @@ final class OptionalApis {
             EngineListener binding = null;
             if (MICROMETER && MicrometerMetrics.hasRegistryBean(beanManager)) {
                 binding = MicrometerMetrics.fromBean(engine, beanManager);
-            } else if (MP_METRICS && MicroProfileMetrics.hasRegistryBean(beanManager)) {
-                binding = MicroProfileMetrics.fromBean(engine, beanManager);
             } else if (MICROMETER) {
                 binding = MicrometerMetrics.global(engine);
             }
