@@ -590,7 +590,7 @@ class ClusterIT {
                     }
                 } catch (RuntimeException e) {
                     failed(e);
-                    pause();
+                    awaitOwner(stream);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     return;
@@ -617,12 +617,17 @@ class ClusterIT {
             finish();
         }
 
-        /** A failed send backs off a little, as a caller would; never a test-timing sleep. */
-        private static void pause() {
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        /** After a failed send, as a caller would: waits until the node owning the stream answers, or the load stops. */
+        private void awaitOwner(String stream) {
+            await().atMost(Duration.ofSeconds(30)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(20))
+                    .until(() -> !running.get() || ownerAnswers(stream));
+        }
+
+        private static boolean ownerAnswers(String stream) {
+            try (Jedis node = cluster.connect(cluster.portOwning(stream))) {
+                return "PONG".equals(node.ping());
+            } catch (RuntimeException e) {
+                return false;
             }
         }
     }

@@ -12,6 +12,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.redstreams.ProducerStatus;
+import io.redstreams.StreamAdmin;
 import io.redstreams.StreamConsumer;
 import io.redstreams.StreamMessage;
 import io.redstreams.StreamProducer;
@@ -88,10 +90,11 @@ class SentinelFailoverIT {
             List<String> timeline = new ArrayList<>();
             try (WeldApp app = WeldApp.start(config, Billing.class)) {
                 StreamProducer producer = app.producer();
+                StreamAdmin streamAdmin = app.bean(StreamAdmin.class);
                 List<Thread> producers = new ArrayList<>();
                 for (int t = 0; t < 3; t++) {
                     int thread = t;
-                    Thread p = new Thread(() -> produce(producer, load, thread), "load-" + t);
+                    Thread p = new Thread(() -> produce(producer, load, thread, set, streamAdmin), "load-" + t);
                     p.start();
                     producers.add(p);
                 }
@@ -178,7 +181,8 @@ class SentinelFailoverIT {
 
     private static final Set<String> CONFIRMED = ConcurrentHashMap.newKeySet();
 
-    private static void produce(StreamProducer producer, Load load, int thread) {
+    private static void produce(StreamProducer producer, Load load, int thread, RedisSentinelSet set,
+                                StreamAdmin admin) {
         long n = 0;
         while (load.running.get()) {
             List<String> batch = new ArrayList<>(20);
@@ -201,17 +205,26 @@ class SentinelFailoverIT {
                 if (thread == 0) {
                     load.attempted.addAndGet(1 - batch.size());
                 }
-                pause();
+                awaitSendable(load, set, admin);
             }
         }
     }
 
-    /** A failed send backs off a little, as a caller would; never a test-timing sleep. */
-    private static void pause() {
-        try {
-            Thread.sleep(20);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+    /**
+     * After a failed send, as a caller would: waits until a send can go through again (the master the sentinels name
+     * answers, and the producer's circuit breaker is not open), or the load stops.
+     */
+    private static void awaitSendable(Load load, RedisSentinelSet set, StreamAdmin admin) {
+        await().atMost(Duration.ofSeconds(60)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(20))
+                .until(() -> !load.running.get() || (masterAnswers(set)
+                        && admin.producerStatus().circuit().state() != ProducerStatus.CircuitState.OPEN));
+    }
+
+    private static boolean masterAnswers(RedisSentinelSet set) {
+        try (Jedis jedis = set.connect(set.masterPort())) {
+            return "PONG".equals(jedis.ping());
+        } catch (RuntimeException e) {
+            return false;
         }
     }
 
