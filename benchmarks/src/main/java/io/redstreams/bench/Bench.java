@@ -123,7 +123,7 @@ public final class Bench {
 
     private void run() throws Exception {
         long started = System.nanoTime();
-        String loadBefore = loadAverage();
+        String loadBefore = MachineInfo.loadAverage();
         System.out.printf(Locale.ROOT, "redstreams benchmarks, %s mode: %d measured rounds after a warm-up; sections %s%n",
                 sizes.mode(), rounds, sections);
         try (RedisServer redis = RedisServer.start()) {
@@ -151,7 +151,7 @@ public final class Bench {
             }
         }
         double minutes = (System.nanoTime() - started) / 60e9;
-        String loadAfter = loadAverage();
+        String loadAfter = MachineInfo.loadAverage();
         String report = report(loadBefore, loadAfter, minutes);
         System.out.println();
         System.out.println(report);
@@ -711,13 +711,7 @@ public final class Bench {
                         + " ours and raw interleaved), ")
                 .append(String.format(Locale.ROOT, "%.1f minutes", minutes)).append(".\n\n");
         s.append("Machine:\n\n");
-        s.append("- `nproc`: ").append(command("nproc").trim()).append('\n');
-        s.append("- CPU: ").append(cpuModel()).append('\n');
-        s.append("- memory: ").append(memTotal()).append('\n');
-        s.append("- `java -version`: ").append(command(Paths.get(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-version").trim().replace("\n", "; ")).append('\n');
-        s.append("- `redis-server --version`: ").append(command("redis-server", "--version").trim()).append('\n');
-        s.append("- code: ").append(codeVersion()).append('\n');
+        s.append(MachineInfo.describe());
         s.append("- JVM options: ").append(String.join(" ",
                 java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments())).append('\n');
         s.append("- load average before / after the run: ").append(loadBefore).append(" / ").append(loadAfter)
@@ -751,65 +745,5 @@ public final class Bench {
                     + " replaced by each run.\n\n" + block + "\n";
         }
         Files.writeString(file, text);
-    }
-
-    private static String command(String... cmd) {
-        try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            p.waitFor();
-            return out;
-        } catch (IOException e) {
-            return "(" + e.getMessage() + ")";
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "(interrupted)";
-        }
-    }
-
-    /** The commit, from {@code -Dbench.commit} or git; says so when api/ or impl/ have uncommitted changes. */
-    private static String codeVersion() {
-        String given = System.getProperty("bench.commit", "");
-        if (!given.isEmpty()) {
-            return "commit " + given;
-        }
-        String head = command("git", "rev-parse", "--short", "HEAD").trim();
-        if (head.isEmpty() || head.contains(" ")) {
-            return "unknown (not a git checkout)";
-        }
-        String dirty = command("git", "status", "--porcelain", "--", "../api", "../impl").trim();
-        return "commit " + head + (dirty.isEmpty() ? "" : " plus uncommitted changes in api/ or impl/ ("
-                + dirty.lines().count() + " files)");
-    }
-
-    private static String cpuModel() {
-        try {
-            return Files.readAllLines(Paths.get("/proc/cpuinfo")).stream()
-                    .filter(l -> l.startsWith("model name"))
-                    .map(l -> l.substring(l.indexOf(':') + 1).trim())
-                    .findFirst().orElse("unknown");
-        } catch (IOException e) {
-            return System.getProperty("os.arch");
-        }
-    }
-
-    private static String memTotal() {
-        try {
-            return Files.readAllLines(Paths.get("/proc/meminfo")).stream()
-                    .filter(l -> l.startsWith("MemTotal"))
-                    .map(l -> l.substring(l.indexOf(':') + 1).trim())
-                    .findFirst().orElse("unknown");
-        } catch (IOException e) {
-            return "unknown";
-        }
-    }
-
-    private static String loadAverage() {
-        try {
-            String[] parts = Files.readString(Paths.get("/proc/loadavg")).trim().split(" ");
-            return parts[0] + " " + parts[1] + " " + parts[2];
-        } catch (IOException e) {
-            return "unknown";
-        }
     }
 }
