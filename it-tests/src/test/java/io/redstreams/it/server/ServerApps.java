@@ -18,14 +18,22 @@ import io.redstreams.it.server.app.BusyLog;
 import io.redstreams.it.server.app.BusyPoolListenerBean;
 import io.redstreams.it.server.app.BusyServlet;
 import io.redstreams.it.server.app.ControlServlet;
+import io.redstreams.it.server.app.CountedOrders;
+import io.redstreams.it.server.app.DeliveryCountResource;
+import io.redstreams.it.server.app.DeliveryCountServlet;
+import io.redstreams.it.server.app.DeliveryCounts;
 import io.redstreams.it.server.app.MdbLog;
 import io.redstreams.it.server.app.OrderListenerBean;
 import io.redstreams.it.server.app.OrderLog;
+import io.redstreams.it.server.app.OpsRestApplication;
 import io.redstreams.it.server.app.OrderService;
 import io.redstreams.it.server.app.OutboundSender;
 import io.redstreams.it.server.app.SentinelConsumer;
 import io.redstreams.it.server.app.ReaderServlet;
 import io.redstreams.it.server.app.ThreadsServlet;
+import io.redstreams.it.server.app.TracedOrderConsumer;
+import io.redstreams.it.server.app.TracedOrderResource;
+import io.redstreams.it.server.app.TracedOrderService;
 
 /**
  * The archives the server tests deploy. The applications never contain redstreams itself: its API and engine
@@ -132,5 +140,42 @@ public final class ServerApps {
                 // ignore the entry
                 .setManifest(new StringAsset("Manifest-Version: 1.0\n"
                         + "Dependencies: deployment." + RAR_NAME + " services\n"));
+    }
+
+    /**
+     * Health on a server (issue 12): a consumer that counts its deliveries ({@link CountedOrders}) and a JAX-RS
+     * resource that reports them ({@code rest/deliveries}). On Payara the JAX-RS resource is also what makes the
+     * application's health checks, redstreams' among them, show on {@code /health}: see {@link #plainHealthApp}.
+     */
+    public static WebArchive healthApp(String name) {
+        return web(name).addClasses(Order.class, CountedOrders.class, DeliveryCounts.class,
+                OpsRestApplication.class, DeliveryCountResource.class);
+    }
+
+    /**
+     * {@link #healthApp} with a servlet ({@code deliveries}) instead of the JAX-RS resource: an application with
+     * neither a JAX-RS resource nor a health check of its own, which Payara's health container does not handle.
+     */
+    public static WebArchive plainHealthApp(String name) {
+        return web(name).addClasses(Order.class, CountedOrders.class, DeliveryCounts.class,
+                DeliveryCountServlet.class);
+    }
+
+    /**
+     * Tracing on a server (issue 12): a JAX-RS resource calls a {@code @Stateless} producer, whose order a
+     * {@code @StreamConsumer} records with the span current in it. MicroProfile Telemetry is switched on by the
+     * application's {@code microprofile-config.properties}, with no exporter (the test reads trace ids, not spans).
+     */
+    public static WebArchive tracingApp(String name) {
+        return web(name)
+                .addClasses(Order.class, OpsRestApplication.class, TracedOrderResource.class,
+                        TracedOrderService.class, TracedOrderConsumer.class)
+                .addAsResource(new StringAsset("""
+                        otel.sdk.disabled=false
+                        otel.service.name=redstreams-it
+                        otel.traces.exporter=none
+                        otel.metrics.exporter=none
+                        otel.logs.exporter=none
+                        """), "META-INF/microprofile-config.properties");
     }
 }
