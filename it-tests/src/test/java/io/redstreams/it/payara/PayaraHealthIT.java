@@ -27,6 +27,8 @@ import io.redstreams.it.support.Http;
 import io.redstreams.it.support.ItRedis;
 import io.redstreams.it.support.RedisChecks;
 import io.redstreams.testsupport.RedisServer;
+import redis.clients.jedis.Pipeline;
+import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.resps.StreamConsumerInfo;
 
 /**
@@ -43,8 +45,8 @@ import redis.clients.jedis.resps.StreamConsumerInfo;
 @RunAsClient
 class PayaraHealthIT {
 
-    private static final int BEFORE = 300;
-    private static final int AFTER = 300;
+    private static final int BEFORE = 1000;
+    private static final int AFTER = 1000;
     private static final Duration PATIENCE = Duration.ofSeconds(60);
 
     private final RedisChecks redis = new RedisChecks(ItRedis.REDIS);
@@ -72,14 +74,14 @@ class PayaraHealthIT {
         assertThat(live.data()).containsEntry(key, "live");
         System.out.println("[PayaraHealthIT] readiness before the outage: " + ready.json());
 
-        for (long id = 1; id <= BEFORE; id++) {
-            redis.addOrder(CountedOrders.STREAM, id, 1);
-        }
         RedisServer server = ItRedis.REDIS.server();
         Path dump = server.dir().resolve("dump.rdb");
         try {
+            // in one round trip, then saved and stopped at once: the outage catches orders not consumed yet
+            addOrders(1, BEFORE);
             ItRedis.REDIS.admin().save();
             server.stop();
+            int handledAtStop = deliveries().size();
 
             PayaraHealth.Check down = health.await("ready", "DOWN", PATIENCE);
             assertThat(String.valueOf(down.data().get(key))).as("the consumer's readiness entry")
@@ -91,6 +93,8 @@ class PayaraHealthIT {
             assertThat(health.probe("started").status()).isEqualTo("UP");
             System.out.println("[PayaraHealthIT] readiness while Redis is stopped: " + down.json());
             System.out.println("[PayaraHealthIT] liveness while Redis is stopped: " + stillLive.json());
+            System.out.printf("[PayaraHealthIT] orders handled by the time Redis was down: %d of %d%n", handledAtStop,
+                    BEFORE);
 
             server.restart();
         } finally {
@@ -103,9 +107,7 @@ class PayaraHealthIT {
         assertThat(back.data()).containsEntry(key, "READING");
         System.out.println("[PayaraHealthIT] readiness after Redis returned: " + back.json());
 
-        for (long id = BEFORE + 1; id <= BEFORE + AFTER; id++) {
-            redis.addOrder(CountedOrders.STREAM, id, 1);
-        }
+        addOrders(BEFORE + 1, BEFORE + AFTER);
         int produced = BEFORE + AFTER;
         await().atMost(PATIENCE).untilAsserted(() -> {
             assertThat(deliveries()).as("orders handled").hasSize(produced);
@@ -118,6 +120,17 @@ class PayaraHealthIT {
                 + " lost=%d%n", produced, BEFORE, AFTER, deliveries.size(), duplicates, lost);
         assertThat(lost).isZero();
         assertThat(health.probe("live").status()).isEqualTo("UP");
+    }
+
+    /** Adds orders {@code first..last} as a foreign client would, in one pipeline. */
+    private static void addOrders(long first, long last) {
+        try (Pipeline pipeline = ItRedis.REDIS.admin().pipelined()) {
+            for (long id = first; id <= last; id++) {
+                pipeline.xadd(CountedOrders.STREAM, StreamEntryID.NEW_ENTRY,
+                        Map.of("payload", "{\"id\":" + id + ",\"amount\":1.0}"));
+            }
+            pipeline.sync();
+        }
     }
 
     /** {@code stream/group/consumer} of the application's one consumer, as Redis names it. */
