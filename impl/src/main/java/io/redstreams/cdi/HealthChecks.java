@@ -1,6 +1,7 @@
 package io.redstreams.cdi;
 
 import java.lang.annotation.Annotation;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
@@ -21,8 +22,11 @@ import org.eclipse.microprofile.health.Startup;
 /**
  * The MicroProfile Health checks, each named {@code redstreams} (see the README, "Health checks"): startup, readiness
  * and liveness, answered from {@link io.redstreams.impl.engine.RedStreamsEngine#status()} without a Redis round trip.
- * Each carries one data entry per consumer ({@code stream/group/consumer}) and one per producer pool. Loaded only when
- * MicroProfile Health is on the class path ({@link OptionalApis}).
+ * Each carries one data entry per consumer ({@code stream/group/consumer}) and one per producer pool. The consumers of
+ * message-driven beans of the resource adapter that hosts the application, when the application can load the bean's
+ * class ({@link EngineStatus#endpoints()}), count like the application's own and their entries end with
+ * {@code (message-driven bean <class>)}. Loaded only when MicroProfile Health is on the class path
+ * ({@link OptionalApis}).
  *
  * <p>Thread-safe.
  */
@@ -54,7 +58,7 @@ final class HealthChecks {
         b.withData("phase", phase.name().toLowerCase(Locale.ROOT));
         EngineStatus status = extension.status();
         if (status != null) {
-            data(b, status.consumers(), status.pools(), c -> c.state().name());
+            data(b, status, c -> c.state().name());
         }
         return b.status(phase == RedStreamsExtension.Phase.STARTED || phase == RedStreamsExtension.Phase.DISABLED)
                 .build();
@@ -75,11 +79,10 @@ final class HealthChecks {
             return b.status(extension.phase() != RedStreamsExtension.Phase.STARTING).build();
         }
         boolean up = !status.closed();
-        for (ConsumerStatus c : status.consumers()) {
+        for (ConsumerStatus c : all(status)) {
             up &= c.ready() || c.state() == ConsumerStatus.State.STOPPED;
         }
-        data(b, status.consumers(), status.pools(), c -> c.reason() == null ? c.state().name()
-                : c.state().name() + ": " + c.reason());
+        data(b, status, c -> c.reason() == null ? c.state().name() : c.state().name() + ": " + c.reason());
         return b.status(up && extension.phase() != RedStreamsExtension.Phase.STARTING).build();
     }
 
@@ -94,20 +97,31 @@ final class HealthChecks {
             return b.up().build();
         }
         boolean up = true;
-        for (ConsumerStatus c : status.consumers()) {
+        for (ConsumerStatus c : all(status)) {
             up &= c.live();
         }
-        data(b, status.consumers(), status.pools(), c -> c.live() ? "live" : "not live: " + c.notLive());
+        data(b, status, c -> c.live() ? "live" : "not live: " + c.notLive());
         return b.status(up).build();
     }
 
-    private static void data(HealthCheckResponseBuilder b, List<ConsumerStatus> consumers, List<PoolStatus> pools,
+    /** The application's consumers, then the message-driven beans' it sees. */
+    private static List<ConsumerStatus> all(EngineStatus status) {
+        List<ConsumerStatus> all = new ArrayList<>(status.consumers());
+        all.addAll(status.endpoints());
+        return all;
+    }
+
+    private static void data(HealthCheckResponseBuilder b, EngineStatus status,
                              Function<ConsumerStatus, String> describe) {
-        for (ConsumerStatus c : consumers) {
+        for (ConsumerStatus c : status.consumers()) {
             b.withData(c.key(), describe.apply(c));
         }
-        for (PoolStatus p : pools) {
-            b.withData(p.name() + "-pool", "active=" + p.active() + ", open=" + p.open() + ", max=" + p.max());
+        for (ConsumerStatus c : status.endpoints()) {
+            b.withData(c.key(), describe.apply(c) + " (message-driven bean " + c.name() + ")");
+        }
+        for (PoolStatus p : status.pools()) {
+            b.withData(p.name() + "-pool", "active=" + p.active() + ", open=" + p.open()
+                    + (p.max() == PoolStatus.UNKNOWN ? " (pooled by the server)" : ", max=" + p.max()));
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.redstreams.cdi;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,6 +17,7 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.redstreams.impl.engine.ConsumerStatus;
 import io.redstreams.impl.engine.EngineListener;
+import io.redstreams.impl.engine.EngineStatus;
 import io.redstreams.impl.engine.GroupGauges;
 import io.redstreams.impl.engine.RedStreamsEngine;
 import io.redstreams.impl.engine.TrafficListener;
@@ -96,11 +98,21 @@ final class MicrometerMetrics implements TrafficListener, AutoCloseable {
     }
 
     static EngineListener fromBean(RedStreamsEngine engine, BeanManager beanManager) {
-        return new MicrometerMetrics(beanManager.createInstance().select(MeterRegistry.class).get(), engine);
+        return hearingEndpoints(new MicrometerMetrics(beanManager.createInstance().select(MeterRegistry.class).get(),
+                engine));
     }
 
     static EngineListener global(RedStreamsEngine engine) {
-        return new MicrometerMetrics(Metrics.globalRegistry, engine);
+        return hearingEndpoints(new MicrometerMetrics(Metrics.globalRegistry, engine));
+    }
+
+    /**
+     * Also counts the deliveries of the message-driven beans the application deploys on the resource adapter that
+     * hosts it (see {@link RedStreamsEngine#listenToEndpoints}); nothing more when the engine is not hosted.
+     */
+    private static MicrometerMetrics hearingEndpoints(MicrometerMetrics metrics) {
+        metrics.engine.listenToEndpoints(metrics);
+        return metrics;
     }
 
     // ---- producing ----
@@ -167,7 +179,10 @@ final class MicrometerMetrics implements TrafficListener, AutoCloseable {
     @Override
     public void consumersStarted(List<String> names) {
         GroupGauges sampled = engine.groupGauges();
-        for (ConsumerStatus consumer : engine.status().consumers()) {
+        EngineStatus status = engine.status();
+        List<ConsumerStatus> consumers = new ArrayList<>(status.consumers());
+        consumers.addAll(status.endpoints()); // the message-driven beans of the application, on its adapter
+        for (ConsumerStatus consumer : consumers) {
             String stream = consumer.stream();
             String group = consumer.group();
             group(stream, group); // the counters show 0 from the start
@@ -301,9 +316,10 @@ final class MicrometerMetrics implements TrafficListener, AutoCloseable {
         return failure == null ? NONE : failure.getClass().getName();
     }
 
-    /** Removes every meter this binding registered. */
+    /** Stops listening to message-driven beans and removes every meter this binding registered. */
     @Override
     public void close() {
+        engine.stopListening(this);
         for (Meter m : registered.values()) {
             registry.remove(m);
         }

@@ -145,8 +145,10 @@ public class RedStreamsExtension implements Extension {
 
     void start(@Observes @Initialized(ApplicationScoped.class) Object event) {
         if (specs.isEmpty() || !settings.consumersEnabled()) {
-            if (settings != null && settings.periodicTrim()) {
-                engine(); // the periodic trim runs on the engine: start it even with nothing to consume
+            if (settings != null && (settings.periodicTrim() || RedStreamsEngine.hostedByAdapter(settings))) {
+                // the periodic trim runs on the engine, and a hosted engine reports the application's message-driven
+                // beans (health, metrics): create it even with nothing to consume
+                engine();
             }
             phase = settings != null && !settings.consumersEnabled() && !specs.isEmpty() ? Phase.DISABLED
                     : Phase.STARTED;

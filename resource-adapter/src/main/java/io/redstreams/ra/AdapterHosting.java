@@ -1,9 +1,12 @@
 package io.redstreams.ra;
 
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 import io.redstreams.impl.engine.EngineHost;
+import io.redstreams.impl.engine.PoolStatus;
 import io.redstreams.impl.engine.RedStreamsEngine;
 import io.redstreams.impl.engine.ServerHosting;
 import jakarta.resource.spi.work.WorkManager;
@@ -24,6 +27,7 @@ final class AdapterHosting implements ServerHosting {
     private final boolean offerHints;
     private final RedStreamsEngine engine;
     private final String description;
+    private final Supplier<PoolStatus> outbound;
     private final Set<WorkManagerEngineHost> hosts = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
     private volatile boolean withdrawn;
@@ -31,12 +35,21 @@ final class AdapterHosting implements ServerHosting {
     /**
      * @param engine the adapter's engine, whose producer connections the hosted applications share (it opens
      *               nothing until the first send); {@link #close()} closes them
+     * @param outbound the adapter's outbound (JCA) connections now, for the health data of hosted applications
      */
-    AdapterHosting(WorkManager workManager, boolean offerHints, RedStreamsEngine engine, String description) {
+    AdapterHosting(WorkManager workManager, boolean offerHints, RedStreamsEngine engine, String description,
+                   Supplier<PoolStatus> outbound) {
         this.workManager = workManager;
         this.offerHints = offerHints;
         this.engine = engine;
         this.description = description;
+        this.outbound = outbound;
+    }
+
+    /** The adapter's outbound connections, which the server pools: {@code jca-pool} in hosted applications' health. */
+    @Override
+    public List<PoolStatus> pools() {
+        return List.of(outbound.get());
     }
 
     @Override

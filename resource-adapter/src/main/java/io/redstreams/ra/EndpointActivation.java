@@ -60,7 +60,7 @@ final class EndpointActivation {
             throw RedStreamsActivationSpec.invalid(e.getMessage(), "consumer");
         }
         try {
-            Consumers consumers = newConsumers(adapter, consumer);
+            Consumers consumers = newConsumers(adapter, consumer, endpointClass);
             start(name, consumers, adapter);
             LOG.info(() -> "redstreams: activated " + consumer);
             return new EndpointActivation(name, consumerKey, consumers, adapter);
@@ -73,16 +73,17 @@ final class EndpointActivation {
     /** The engine's start is all-or-nothing: when it throws, nothing of this activation runs. */
     private static void start(String name, Consumers consumers, RunningAdapter adapter) throws ResourceException {
         try {
-            consumers.start();
+            adapter.startConsumers(consumers);
         } catch (RuntimeException e) {
             adapter.stopConsumers(consumers); // already stopped by the failed start: the engine forgets them
             throw new ResourceException(name + ": the stream consumer could not start: " + e.getMessage(), e);
         }
     }
 
-    private static Consumers newConsumers(RunningAdapter adapter, ConsumerSpec consumer) throws ResourceException {
+    private static Consumers newConsumers(RunningAdapter adapter, ConsumerSpec consumer, Class<?> endpointClass)
+            throws ResourceException {
         try {
-            return adapter.newConsumers(List.of(consumer));
+            return adapter.newConsumers(List.of(consumer), endpointClass);
         } catch (IllegalArgumentException e) {
             // What validate() cannot know: the payload type itself is unsupported, e.g. StreamListener<Object>.
             throw RedStreamsActivationSpec.invalid(e.getMessage(), "payloadType");

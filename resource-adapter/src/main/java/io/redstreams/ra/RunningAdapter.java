@@ -8,6 +8,7 @@ import java.util.logging.Logger;
 import io.redstreams.impl.consumer.ConsumerSpec;
 import io.redstreams.impl.consumer.Consumers;
 import io.redstreams.impl.engine.EngineSettings;
+import io.redstreams.impl.engine.PoolStatus;
 import io.redstreams.impl.engine.ProducerConnection;
 import io.redstreams.impl.engine.RedStreamsEngine;
 import io.redstreams.impl.engine.ServerHosting;
@@ -48,7 +49,7 @@ final class RunningAdapter {
         this.host = new WorkManagerEngineHost(context.getWorkManager(), hints, null, null);
         this.engine = RedStreamsEngine.builder().settings(settings).host(host).build();
         this.hosting = new AdapterHosting(context.getWorkManager(), hints, engine,
-                "the redstreams resource adapter (" + settings.redisAddress() + ")");
+                "the redstreams resource adapter (" + settings.redisAddress() + ")", this::outboundPool);
         this.transactions = registry(context);
         this.contextClassLoader = Thread.currentThread().getContextClassLoader();
     }
@@ -117,12 +118,24 @@ final class RunningAdapter {
     }
 
     /**
-     * The engine's consumers for one activation, on the adapter's WorkManager; not started.
+     * The engine's consumers for one activation, on the adapter's WorkManager; not started. They are a message-driven
+     * bean's: the health checks and metrics of a CDI application hosted by this adapter that can load
+     * {@code beanClass} report them (see {@link RedStreamsEngine#prepareEndpointConsumers}).
      *
+     * @param beanClass the bean's class as the container reports it; {@code null} when it does not
      * @throws IllegalArgumentException listing the spec's problems
      */
-    Consumers newConsumers(List<ConsumerSpec> specs) {
-        return engine.prepareConsumers(specs);
+    Consumers newConsumers(List<ConsumerSpec> specs, Class<?> beanClass) {
+        return engine.prepareEndpointConsumers(specs, beanClass);
+    }
+
+    /**
+     * Starts an activation's consumers, all or none, and tells the listeners (metrics of hosted applications).
+     *
+     * @throws RuntimeException when the WorkManager refused a thread; stop them with {@link #stopConsumers}
+     */
+    void startConsumers(Consumers consumers) {
+        engine.startPrepared(consumers);
     }
 
     /** Stops an activation's consumers (draining within the shutdown timeout); also after a failed start. */
@@ -183,6 +196,22 @@ final class RunningAdapter {
 
     int activeEndpoints() {
         return activations.size();
+    }
+
+    /**
+     * The outbound connections, for the health data of hosted applications: open managed connections (idle in the
+     * server's pool or in use) and those in use (with an open handle). The server sizes the pool.
+     */
+    PoolStatus outboundPool() {
+        int open = 0;
+        int active = 0;
+        for (RedStreamsManagedConnection connection : connections) {
+            open++;
+            if (connection.openHandles() > 0) {
+                active++;
+            }
+        }
+        return new PoolStatus("jca", active, open, PoolStatus.UNKNOWN);
     }
 
     AdapterHosting hosting() {

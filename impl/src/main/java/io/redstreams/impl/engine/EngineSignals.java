@@ -34,6 +34,29 @@ public final class EngineSignals implements TrafficListener {
         }
     }
 
+    /** Detaches {@code listener} (every time it was attached); it hears nothing from now on. */
+    void remove(EngineListener listener) {
+        listeners.removeIf(l -> l == listener);
+        traffic.removeIf(l -> l == listener);
+    }
+
+    /** The attached listeners, now. */
+    List<EngineListener> listeners() {
+        return List.copyOf(listeners);
+    }
+
+    /**
+     * Tells one listener that consumers started, behind the same wall as every signal: for a listener attached to
+     * consumers that started before it.
+     */
+    static void tellStarted(EngineListener listener, List<String> names) {
+        try {
+            listener.consumersStarted(names);
+        } catch (Throwable t) {
+            LOG.log(Level.WARNING, "redstreams: an engine listener failed: " + t, t);
+        }
+    }
+
     /** Whether any listener is attached; callers may skip building a signal's arguments when not. */
     public boolean active() {
         return !listeners.isEmpty();

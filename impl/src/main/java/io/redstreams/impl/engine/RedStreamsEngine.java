@@ -75,6 +75,16 @@ public final class RedStreamsEngine implements AutoCloseable {
     private final RedisConnectionPool trimPool;
     private final List<Consumers> consumerSets = new CopyOnWriteArrayList<>();
     private final EngineSignals signals = new EngineSignals();
+    /** Which of {@link #consumerSets} are message-driven beans' (the resource adapter's engine has them). */
+    private final EndpointSets endpoints = new EndpointSets();
+    /** What hosts this engine in a server, or {@code null}. */
+    private final ServerHosting hosting;
+    /** The adapter's engine when hosted: whose message-driven beans this application reports, if it sees them. */
+    private final RedStreamsEngine lender;
+    /** The context class loader of the application that built this hosted engine: which beans it sees. */
+    private final ClassLoader application;
+    /** Listeners given to {@link #listenToEndpoints}, detached from the lender on {@link #close()}. */
+    private final List<EngineListener> endpointListeners = new CopyOnWriteArrayList<>();
     private final TracingWall tracing;
     private Consumers applicationConsumers;
     private final Object readerLock = new Object();
@@ -88,6 +98,9 @@ public final class RedStreamsEngine implements AutoCloseable {
     private RedStreamsEngine(Builder b) {
         this.settings = b.settings;
         ServerHosting hosting = b.hosting;
+        this.hosting = hosting;
+        this.lender = hosting != null ? hosting.lender() : null;
+        this.application = hosting != null ? Thread.currentThread().getContextClassLoader() : null;
         EngineSettings redisFrom = hosting != null && hosting.settings() != null ? hosting.settings() : settings;
         this.redis = redisFrom.redis();
         this.host = hosting != null ? hosting.host() : b.host != null ? b.host : new ThreadPoolEngineHost();
@@ -149,6 +162,15 @@ public final class RedStreamsEngine implements AutoCloseable {
             }
         }
         return builder().settings(settings).openTelemetry(openTelemetry).build();
+    }
+
+    /**
+     * Whether {@link #forApplication(EngineSettings)} would be hosted by a resource adapter now:
+     * {@code redstreams.hosting} is not {@code standalone} and an adapter is installed. An application hosted so creates its engine even with
+     * nothing to consume, to report the adapter's message-driven beans it deploys.
+     */
+    public static boolean hostedByAdapter(EngineSettings settings) {
+        return !settings.standalone() && ServerHosting.installed().isPresent();
     }
 
     /**
@@ -293,6 +315,47 @@ public final class RedStreamsEngine implements AutoCloseable {
     }
 
     /**
+     * {@link #prepareConsumers(List)} for a message-driven bean of the resource adapter (one activation): the set is
+     * reported apart ({@link EngineStatus#endpoints()}), by this engine and by every application engine hosted by it
+     * whose application can load {@code beanClass} (its health checks, and its metrics through
+     * {@link #listenToEndpoints}); start it with {@link #startPrepared(Consumers)}. When this engine has no tracing
+     * (no {@code OpenTelemetry} when it was built), {@code GlobalOpenTelemetry} is looked for again now, so a bean
+     * activated after the global was set is traced.
+     *
+     * @param beanClass the bean's class ({@code MessageEndpointFactory.getEndpointClass()}); {@code null}: every
+     *                  hosted application reports it
+     * @throws IllegalArgumentException listing every problem of the specs
+     */
+    public Consumers prepareEndpointConsumers(List<ConsumerSpec> specs, Class<?> beanClass) {
+        synchronized (this) {
+            if (closed) {
+                throw new IllegalStateException("the redstreams engine is closed");
+            }
+        }
+        TracingWall endpointTracing = tracing.active() ? tracing : TracingChoice.choose(settings.config(), null, null);
+        EngineSignals own = new EngineSignals();
+        Consumers created = new Consumers(specs, consumerSettings, redis, host, json, own, endpointTracing);
+        endpoints.add(created, beanClass, own, signals.listeners()); // before it is listed: never reported as a CDI set
+        consumerSets.add(created);
+        return created;
+    }
+
+    /**
+     * Starts a set from {@link #prepareConsumers} or {@link #prepareEndpointConsumers}, all or none, and tells the
+     * listeners. When it throws, nothing of the set runs; stop it with {@link #stopConsumers(Consumers)}.
+     *
+     * @throws RuntimeException when the host refused a thread
+     */
+    public void startPrepared(Consumers set) {
+        set.start();
+        if (endpoints.isEndpoint(set)) {
+            endpoints.started(set);
+        } else {
+            signals.consumersStarted(names(set));
+        }
+    }
+
+    /**
      * Starts consumers for the specs, all or none. May be called again for further sets (one per activation
      * in the resource adapter); {@link #consumers()} is the first set.
      *
@@ -322,8 +385,11 @@ public final class RedStreamsEngine implements AutoCloseable {
      */
     public void stopConsumers(Consumers set) {
         boolean known = consumerSets.remove(set);
+        EngineSignals endpoint = endpoints.remove(set);
         set.stop();
-        if (known) {
+        if (endpoint != null) {
+            endpoint.consumersStopped(names(set));
+        } else if (known) {
             signals.consumersStopped(names(set));
         }
     }
@@ -357,6 +423,31 @@ public final class RedStreamsEngine implements AutoCloseable {
      */
     public void listen(EngineListener listener) {
         signals.add(listener);
+        endpoints.listen(listener);
+    }
+
+    /**
+     * For an engine hosted by the resource adapter: {@code listener} also hears the signals of the adapter's
+     * message-driven beans that this application can load (started before too: it is told of those at once), until
+     * {@link #stopListening} or {@link #close()}; meant for metrics, whose gauges then cover those beans' groups
+     * ({@link #inFlight}, {@link #groupGauges()}). Does nothing for an engine not hosted by an adapter (its own
+     * message-driven beans, if any, are heard through {@link #listen}).
+     */
+    public void listenToEndpoints(EngineListener listener) {
+        if (lender != null) {
+            endpointListeners.add(listener);
+            lender.endpoints.watch(application, listener);
+        }
+    }
+
+    /** Detaches a listener given to {@link #listenToEndpoints} (and to {@link #listen}); it hears nothing more. */
+    public void stopListening(EngineListener listener) {
+        signals.remove(listener);
+        endpoints.unwatch(listener);
+        if (lender != null) {
+            endpointListeners.removeIf(l -> l == listener);
+            lender.endpoints.unwatch(listener);
+        }
     }
 
     /** What the engine traces with ({@code toString()} says it), behind its wall. */
@@ -370,21 +461,51 @@ public final class RedStreamsEngine implements AutoCloseable {
      */
     public EngineStatus status() {
         List<ConsumerStatus> consumers = new ArrayList<>();
+        List<ConsumerStatus> beans = new ArrayList<>();
         for (Consumers set : consumerSets) {
-            consumers.addAll(set.status());
+            (endpoints.isEndpoint(set) ? beans : consumers).addAll(set.status());
+        }
+        if (lender != null) {
+            beans.addAll(lender.endpointStatus(application));
+        }
+        List<PoolStatus> pools = new ArrayList<>();
+        pools.add(connections.status());
+        if (hosting != null) {
+            pools.addAll(hosting.pools());
         }
         boolean isClosed;
         synchronized (this) {
             isClosed = closed;
         }
-        return new EngineStatus(consumers, List.of(connections.status()), isClosed);
+        return new EngineStatus(consumers, beans, pools, isClosed);
     }
 
-    /** Entries the running consumers of {@code stream}'s {@code group} hold: read and not acknowledged yet. */
+    /** The message-driven beans' consumers that {@code seenBy} can load. */
+    private List<ConsumerStatus> endpointStatus(ClassLoader seenBy) {
+        List<ConsumerStatus> beans = new ArrayList<>();
+        for (Consumers set : consumerSets) {
+            if (endpoints.seenBy(set, seenBy)) {
+                beans.addAll(set.status());
+            }
+        }
+        return beans;
+    }
+
+    /**
+     * Entries the running consumers of {@code stream}'s {@code group} hold: read and not acknowledged yet; for a hosted
+     * engine, those of the adapter's message-driven beans it sees too.
+     */
     public int inFlight(String stream, String group) {
         int n = 0;
         for (Consumers set : consumerSets) {
             n += set.inFlight(stream, group);
+        }
+        if (lender != null) {
+            for (Consumers set : lender.consumerSets) {
+                if (lender.endpoints.seenBy(set, application)) {
+                    n += set.inFlight(stream, group);
+                }
+            }
         }
         return n;
     }
@@ -423,6 +544,15 @@ public final class RedStreamsEngine implements AutoCloseable {
                 groups.add(new String[] {spec.stream(), spec.group()});
             }
         }
+        if (lender != null) {
+            for (Consumers set : lender.consumerSets) {
+                if (lender.endpoints.seenBy(set, application)) {
+                    for (ConsumerSpec spec : set.specs()) {
+                        groups.add(new String[] {spec.stream(), spec.group()});
+                    }
+                }
+            }
+        }
         return groups;
     }
 
@@ -452,6 +582,12 @@ public final class RedStreamsEngine implements AutoCloseable {
                 return;
             }
             closed = true;
+        }
+        if (lender != null) {
+            for (EngineListener listener : endpointListeners) {
+                lender.endpoints.unwatch(listener);
+            }
+            endpointListeners.clear();
         }
         try {
             for (Consumers set : consumerSets) {

@@ -36,6 +36,15 @@ public interface ServerHosting {
         return lender().settings();
     }
 
+    /**
+     * Connection pools the server keeps for the adapter, besides the lender's producer pool, for the health data of
+     * hosted applications: the adapter's outbound (JCA) connections, which the server pools ({@link PoolStatus#max()}
+     * {@link PoolStatus#UNKNOWN}). In memory; cheap; thread-safe. Default: none.
+     */
+    default List<PoolStatus> pools() {
+        return List.of();
+    }
+
     /** A short description for logs, e.g. the adapter's name. */
     String describe();
 

@@ -52,6 +52,8 @@ class EngineFaceTest {
                 "io.redstreams.impl.consumer.MessageInvoker",
                 "io.redstreams.impl.engine.EngineHost",
                 "io.redstreams.impl.engine.EngineSettings",
+                // the outbound connections in hosted applications' health data (issue 12)
+                "io.redstreams.impl.engine.PoolStatus",
                 "io.redstreams.impl.engine.ProducerConnection",
                 "io.redstreams.impl.engine.RedStreamsEngine",
                 "io.redstreams.impl.engine.ServerHosting");
