@@ -85,10 +85,13 @@ final class Alloc {
         return of(MX.getAllThreadIds());
     }
 
-    /** The live threads whose name starts with {@code prefix} (the engine names its threads {@code redstreams-...}). */
-    static Snapshot threadsNamed(String prefix) {
+    /**
+     * The live threads whose name starts with one of the {@code prefixes} (the engine names its threads
+     * {@code redstreams-...}).
+     */
+    static Snapshot threadsNamed(String... prefixes) {
         long[] ids = Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.getName().startsWith(prefix))
+                .filter(t -> java.util.Arrays.stream(prefixes).anyMatch(t.getName()::startsWith))
                 .mapToLong(Thread::getId)
                 .toArray();
         return of(ids);

@@ -54,6 +54,7 @@ public final class Bench {
     private static final String C_TEMPLATE = "bench-c-template";
     private static final String C_RAW = "bench-c-raw";
     private static final String W_TEMPLATE = "bench-w-template";
+    private static final String O_TEMPLATE = "bench-o-template";
     private static final String W_RAW = "bench-w-raw";
     private static final String LAT_RAW = "bench-lat-raw";
     private static final long CONSUME_TIMEOUT_S = 300;
@@ -105,7 +106,7 @@ public final class Bench {
                 : Arrays.stream(only.split(",")).map(String::trim))
                 .flatMap(x -> switch (x) {
                     case "produce" -> Stream.of("send", "sendall", "async", "idempotent");
-                    case "consume" -> Stream.of("consume", "work");
+                    case "consume" -> Stream.of("consume", "work", "observed");
                     default -> Stream.of(x);
                 })
                 .collect(Collectors.toCollection(java.util.LinkedHashSet::new));
@@ -131,6 +132,9 @@ public final class Bench {
             System.setProperty("redstreams.redis.url", redis.url());
             System.setProperty("redstreams.consumer.block-ms", "1000");
             System.setProperty("redstreams.shutdown-timeout-ms", "2000");
+            // Micrometer is on the class path for the observability figure only: the other figures run without
+            // metrics, as an application without Micrometer does
+            System.setProperty("redstreams.metrics.enabled", "false");
             raw = new Raw(redis.host(), redis.port(), jsonb);
             try {
                 if (sections.contains("send") || sections.contains("sendall") || sections.contains("async")
@@ -142,6 +146,9 @@ public final class Bench {
                 }
                 if (sections.contains("work")) {
                     consumeWithWork();
+                }
+                if (sections.contains("observed")) {
+                    consumeObserved();
                 }
                 if (sections.contains("latency")) {
                     latency();
@@ -406,6 +413,64 @@ public final class Bench {
         raw.admin.del(W_TEMPLATE, W_RAW, Beans.WORK_STREAM);
     }
 
+    /**
+     * The price of the operational features: the concurrency-1 trial with a frequent lease refresh (every 250 ms),
+     * a processing timeout, Micrometer metrics (a {@code SimpleMeterRegistry} bean) and OpenTelemetry tracing (an SDK
+     * bean, batch span processor, dropping exporter; every entry carries a sampled {@code traceparent}) against the
+     * same trial with metrics and tracing off and the lease at its default interval. "raw" in the table is the
+     * switched-off side here. CPU and allocation: the {@code redstreams-*} threads plus the span processor's.
+     */
+    private void consumeObserved() throws Exception {
+        System.out.println("\n== consume with lease refresh, processing timeout, metrics and tracing on vs off");
+        int n = sizes.consume();
+        raw.admin.del(O_TEMPLATE);
+        raw.sendPipelinedTraced(O_TEMPLATE, IntStream.range(0, n).mapToObj(Order::sample).toList(), 1000);
+        System.out.printf(Locale.ROOT, "pre-produced %,d entries with a traceparent each (%s)%n",
+                raw.admin.xlen(O_TEMPLATE), O_TEMPLATE);
+        Map<String, Trial> trials = new LinkedHashMap<>();
+        trials.put("all on", () -> withProperties(Observability.ON, () -> consumeOurs(
+                new Class<?>[] {Beans.Concurrency1.class, Observability.class}, Beans.C1_STREAM, O_TEMPLATE, n,
+                "redstreams-", "BatchSpanProcessor")));
+        trials.put("all off", () -> withProperties(Observability.OFF, () -> consumeOurs(
+                new Class<?>[] {Beans.Concurrency1.class}, Beans.C1_STREAM, O_TEMPLATE, n,
+                "redstreams-", "BatchSpanProcessor")));
+        Map<String, List<M>> r = rounds(String.format(Locale.ROOT, "consume %,d observed", n), trials);
+        addRate(String.format(Locale.ROOT, "consume %,d, concurrency 1: lease refresh every 250 ms, processing timeout,"
+                + " Micrometer metrics, OpenTelemetry tracing (batch processor, dropping exporter) all on  vs  all off",
+                n), pick(r, "all on", "all off"), Table.Target.ratioAtLeast(0.95));
+        addAlloc("alloc per message consumed: lease, timeout, metrics, tracing on  vs  off", pick(r, "all on",
+                "all off"));
+        raw.admin.del(O_TEMPLATE, Beans.C1_STREAM);
+    }
+
+    /** Runs {@code body} with these {@code redstreams.*} system properties, MicroProfile Config rebuilt around it. */
+    private static M withProperties(Map<String, String> properties, Trial body) throws Exception {
+        Map<String, String> previous = new LinkedHashMap<>();
+        properties.forEach((key, value) -> previous.put(key, System.setProperty(key, value)));
+        releaseConfig();
+        try {
+            return body.run();
+        } finally {
+            previous.forEach((key, value) -> {
+                if (value == null) {
+                    System.clearProperty(key);
+                } else {
+                    System.setProperty(key, value);
+                }
+            });
+            releaseConfig();
+        }
+    }
+
+    private static void releaseConfig() {
+        try {
+            org.eclipse.microprofile.config.spi.ConfigProviderResolver.instance().releaseConfig(
+                    org.eclipse.microprofile.config.ConfigProvider.getConfig());
+        } catch (IllegalStateException ignored) {
+            // no config built yet
+        }
+    }
+
     /** Pre-produces {@code n} entries once; every round gets a server-side COPY of them. */
     private void fillTemplate(String template, int n) {
         raw.admin.del(template);
@@ -419,13 +484,20 @@ public final class Bench {
      * first message handed to the method to the last. Allocation: every {@code redstreams-*} thread.
      */
     private M consumeOurs(Class<?> bean, String stream, String template, int n) throws Exception {
+        return consumeOurs(new Class<?>[] {bean}, stream, template, n, "redstreams-");
+    }
+
+    /** As above with these bean classes (the first is the consumer); CPU and allocation of threads so named. */
+    private M consumeOurs(Class<?>[] beans, String stream, String template, int n, String... threadPrefixes)
+            throws Exception {
+        Class<?> bean = beans[0];
         raw.copy(template, stream, false);
         System.gc();
         Map<String, Long> before = raw.commandCalls();
         long switches = Tasks.switchesByPrefix("redstreams-").getOrDefault("redstreams-", 0L);
-        Probe.Run run = Probe.start(n, false, () -> Alloc.threadsNamed("redstreams-"));
+        Probe.Run run = Probe.start(n, false, () -> Alloc.threadsNamed(threadPrefixes));
         M m;
-        try (SeContainer container = container(bean)) {
+        try (SeContainer container = container(beans)) {
             if (!run.await(CONSUME_TIMEOUT_S)) {
                 throw new IllegalStateException(bean.getSimpleName() + " got " + run.count.get() + " of " + n
                         + " messages within " + CONSUME_TIMEOUT_S + " s (container running: "

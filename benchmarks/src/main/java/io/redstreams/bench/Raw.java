@@ -74,6 +74,28 @@ final class Raw implements AutoCloseable {
     }
 
     /**
+     * As {@link #sendPipelined} with a W3C {@code traceparent} field beside the payload (a sampled context per entry),
+     * as a traced producer of ours writes it: the entries of the tracing-on/off figure.
+     */
+    void sendPipelinedTraced(String stream, List<?> orders, int batch) {
+        java.util.Random random = new java.util.Random(42);
+        for (int from = 0; from < orders.size(); from += batch) {
+            int to = Math.min(orders.size(), from + batch);
+            try (Pipeline pipeline = producer.pipelined()) {
+                for (int i = from; i < to; i++) {
+                    String traceparent = String.format(java.util.Locale.ROOT, "00-%016x%016x-%016x-01",
+                            random.nextLong() | 1, random.nextLong(), random.nextLong() | 1);
+                    Map<String, String> fields = new java.util.LinkedHashMap<>();
+                    fields.put(PAYLOAD, jsonb.toJson(orders.get(i)));
+                    fields.put("traceparent", traceparent);
+                    pipeline.xadd(stream, ADD, fields);
+                }
+                pipeline.sync();
+            }
+        }
+    }
+
+    /**
      * The raw consumer loop: XREADGROUP COUNT {@code count} (BLOCK {@code blockMs} if above 0), JSON-B
      * each entry, optional 1 ms of blocking work, report to the {@link Probe}, one XACK per batch.
      * Returns after {@code n} messages (or when {@code keepGoing} says stop).

@@ -22,7 +22,8 @@ import jakarta.enterprise.inject.spi.InjectionPoint;
 /**
  * Calls a {@code @StreamConsumer} method the way the container calls an observer method: on the
  * bean's contextual reference (so interceptors and decorators apply), with the other parameters
- * injected, inside an active request context.
+ * injected; inside a request context of its own when the deployment can observe one (see
+ * {@code RedStreamsExtension#requestContextPerMessage}), else without any (no context work per message).
  */
 final class BeanMethodInvoker implements MessageInvoker {
 
@@ -35,6 +36,8 @@ final class BeanMethodInvoker implements MessageInvoker {
     /** The position of the method's {@code Acknowledgement} parameter, or -1. */
     private final int acknowledgementIndex;
     private final List<InjectionPoint> injectionPoints;
+    /** Whether each call runs in a request context of its own. */
+    private final boolean requestContext;
     private final boolean normalScoped;
     private final ThreadLocal<RequestContextController> requestContexts;
     private volatile Object normalScopedReference;
@@ -49,9 +52,10 @@ final class BeanMethodInvoker implements MessageInvoker {
     /**
      * @param acknowledgementIndex the position of the {@code Acknowledgement} parameter, or -1
      * @param injectionPoints one per parameter; {@code null} at the payload's and the acknowledgement's position
+     * @param requestContext whether each call runs in a request context of its own
      */
     BeanMethodInvoker(BeanManager beanManager, Bean<?> bean, InvocationTarget target, int payloadIndex,
-                      int acknowledgementIndex, List<InjectionPoint> injectionPoints) {
+                      int acknowledgementIndex, List<InjectionPoint> injectionPoints, boolean requestContext) {
         this.beanManager = beanManager;
         this.bean = bean;
         this.method = target.method();
@@ -59,6 +63,7 @@ final class BeanMethodInvoker implements MessageInvoker {
         this.payloadIndex = payloadIndex;
         this.acknowledgementIndex = acknowledgementIndex;
         this.injectionPoints = injectionPoints;
+        this.requestContext = requestContext;
         this.normalScoped = beanManager.isNormalScope(bean.getScope());
         this.requestContexts = ThreadLocal.withInitial(
                 () -> beanManager.createInstance().select(RequestContextController.class).get());
@@ -72,11 +77,13 @@ final class BeanMethodInvoker implements MessageInvoker {
                 proxyParameter[i] = resolved != null && beanManager.isNormalScope(resolved.getScope());
             }
         }
-        WeldRequestScope weldScope;
-        try {
-            weldScope = WeldRequestScope.of(beanManager);
-        } catch (LinkageError notWeld) {
-            weldScope = null; // Weld's API is not visible here: the class could not even be linked
+        WeldRequestScope weldScope = null;
+        if (requestContext) {
+            try {
+                weldScope = WeldRequestScope.of(beanManager);
+            } catch (LinkageError notWeld) {
+                weldScope = null; // Weld's API is not visible here: the class could not even be linked
+            }
         }
         this.weldRequestScope = weldScope;
         boolean needs = !normalScoped;
@@ -96,6 +103,9 @@ final class BeanMethodInvoker implements MessageInvoker {
 
     @Override
     public CompletionStage<?> invoke(Object argument, Acknowledgement acknowledgement) throws Exception {
+        if (!requestContext) {
+            return call(argument, acknowledgement);
+        }
         if (weldRequestScope != null && !weldRequestScope.active()) {
             return weldRequestScope.call(() -> call(argument, acknowledgement));
         }

@@ -41,9 +41,11 @@ final class ConsumerMethod {
     /**
      * Builds the spec; every problem found is added to {@code problems}, each naming this method.
      *
+     * @param requestContext whether each call runs in a request context of its own
      * @return the spec, or {@code null} if there were problems
      */
-    ConsumerSpec toSpec(BeanManager beanManager, EngineSettings settings, List<String> problems) {
+    ConsumerSpec toSpec(BeanManager beanManager, EngineSettings settings, boolean requestContext,
+                        List<String> problems) {
         List<String> mine = new ArrayList<>();
         Method javaMethod = method.getJavaMember();
         if (payloadParameters.size() > 1) {
@@ -124,7 +126,7 @@ final class ConsumerMethod {
             return null;
         }
         return spec.invoker(new BeanMethodInvoker(beanManager, bean, target.target(), payload.getPosition(),
-                acknowledgementIndex, injectionPoints));
+                acknowledgementIndex, injectionPoints, requestContext));
     }
 
     private static String firstLine(String s) {

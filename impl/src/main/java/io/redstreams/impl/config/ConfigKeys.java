@@ -125,6 +125,12 @@ public final class ConfigKeys {
             "redstreams.consumer.cleanup-idle-ms", 86_400_000L,
             "Consumers of our groups idle this long and holding no pending entry are deleted (XGROUP DELCONSUMER);"
                     + " one holding entries never is. 0: never.");
+    public static final ConfigKey<String> CONSUMER_REQUEST_CONTEXT = ConfigKey.text(
+            "redstreams.consumer.request-context", "auto",
+            "Whether a `@StreamConsumer` method runs in a request context of its own (CDI applications): `auto`"
+                    + " activates one per message when the deployment has a `@RequestScoped` bean (its instance then"
+                    + " lives for one message), else none; `always` activates one per message in any case (for code"
+                    + " that asks for the request context without a `@RequestScoped` bean).");
     public static final ConfigKey<String> HOSTING = ConfigKey.text("redstreams.hosting", "auto",
             "`auto`: use the redstreams resource adapter when one is deployed, else threads and connections of our own;"
                     + " `adapter`: require the adapter (deployment fails without it); `standalone`: never use it.");
@@ -175,7 +181,7 @@ public final class ConfigKeys {
             CONSUMER_ENABLED, CONSUMER_NAME, CONSUMER_BLOCK_MS,
             CONSUMER_RECLAIM_MIN_IDLE_MS, CONSUMER_RECLAIM_INTERVAL_MS, CONSUMER_RETRY_INITIAL_BACKOFF_MS,
             CONSUMER_RETRY_MAX_BACKOFF_MS, CONSUMER_RECONNECT_MAX_BACKOFF_MS, CONSUMER_LEASE_INTERVAL_MS,
-            CONSUMER_CLEANUP_IDLE_MS, HOSTING, SHUTDOWN_TIMEOUT_MS,
+            CONSUMER_CLEANUP_IDLE_MS, CONSUMER_REQUEST_CONTEXT, HOSTING, SHUTDOWN_TIMEOUT_MS,
             STARTUP_REQUIRE_REDIS, CONSUMER_PROCESSING_TIMEOUT_MS, DEAD_LETTER_MAX_LEN, RETENTION_TRIM_STREAMS,
             RETENTION_TRIM_INTERVAL_MS, HEALTH_READINESS_ENABLED, METRICS_ENABLED, METRICS_SAMPLE_INTERVAL_MS,
             TRACING_ENABLED, TRACING_LINK_ONLY);

@@ -65,6 +65,10 @@ public final class RedStreamsConfig {
         positive(ConfigKeys.CONSUMER_RECONNECT_MAX_BACKOFF_MS);
         positive(ConfigKeys.CONSUMER_PROCESSING_TIMEOUT_MS);
         positive(ConfigKeys.SHUTDOWN_TIMEOUT_MS);
+        if (!List.of("auto", "always").contains(get(ConfigKeys.CONSUMER_REQUEST_CONTEXT).trim())) {
+            problems.add(ConfigKeys.CONSUMER_REQUEST_CONTEXT.name() + " must be auto or always, was '"
+                    + get(ConfigKeys.CONSUMER_REQUEST_CONTEXT) + "'");
+        }
         if (!List.of("auto", "adapter", "standalone").contains(get(ConfigKeys.HOSTING))) {
             problems.add(ConfigKeys.HOSTING.name() + " must be auto, adapter or standalone, was '"
                     + get(ConfigKeys.HOSTING) + "'");

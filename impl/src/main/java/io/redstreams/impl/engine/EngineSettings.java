@@ -93,6 +93,15 @@ public final class EngineSettings {
         return config.get(ConfigKeys.METRICS_ENABLED);
     }
 
+    /**
+     * Whether CDI consumer methods get a request context per message in any case
+     * ({@code redstreams.consumer.request-context=always}); {@code false}: only when the deployment has a
+     * {@code @RequestScoped} bean ({@code auto}).
+     */
+    public boolean requestContextAlways() {
+        return "always".equals(config.get(ConfigKeys.CONSUMER_REQUEST_CONTEXT).trim());
+    }
+
     /** The consumer name of consumers that declare none ({@code redstreams.consumer.name}, else stable per host). */
     public String defaultConsumerName() {
         return consumers.defaultConsumerName();
