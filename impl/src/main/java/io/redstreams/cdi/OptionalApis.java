@@ -1,5 +1,13 @@
 package io.redstreams.cdi;
 
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -11,7 +19,8 @@ import jakarta.enterprise.inject.spi.BeanManager;
 /**
  * The guard in front of the optional integrations (MicroProfile Health, Micrometer): each
  * adapter class references its API and is loaded only after a class check found that API, so an application without
- * it never loads a class that would fail to link. This class references none of them.
+ * it never loads a class that would fail to link. This class references none of them. Metrics libraries that ship
+ * as artifacts of their own (MicroProfile Metrics: {@code redstreams-mp-metrics}) come in as {@link MetricsBinder}s.
  */
 final class OptionalApis {
 
@@ -41,11 +50,39 @@ final class OptionalApis {
     }
 
     /**
-     * Binds the engine's metrics: to Micrometer when a {@code MeterRegistry} bean exists; else to Micrometer's global
-     * registry when Micrometer is on the class path. Returns the binding to close with the engine, or {@code null} when none applies. A failure to bind
-     * is logged and leaves the application without metrics, never without its consumers.
+     * The {@link MetricsBinder}s on {@code loader} (the application's), sorted by class name, each class once. A binder
+     * that cannot be loaded or created is logged and left out.
      */
-    static AutoCloseable bindMetrics(RedStreamsEngine engine, BeanManager beanManager) {
+    static List<MetricsBinder> metricsBinders(ClassLoader loader) {
+        List<MetricsBinder> found = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        try {
+            Iterator<MetricsBinder> it = ServiceLoader.load(MetricsBinder.class, loader).iterator();
+            while (it.hasNext()) {
+                try {
+                    MetricsBinder binder = it.next();
+                    if (seen.add(binder.getClass().getName())) {
+                        found.add(binder);
+                    }
+                } catch (ServiceConfigurationError | LinkageError e) {
+                    LOG.log(Level.WARNING, "redstreams: a metrics binder could not be loaded; left out: " + e, e);
+                }
+            }
+        } catch (ServiceConfigurationError | LinkageError | RuntimeException e) {
+            LOG.log(Level.WARNING, "redstreams: could not look for metrics binders; going on without them: " + e, e);
+        }
+        found.sort(Comparator.comparing(b -> b.getClass().getName()));
+        return found;
+    }
+
+    /**
+     * Binds the engine's metrics to the first of: Micrometer, when a {@code MeterRegistry} bean exists; the first of
+     * {@code binders} that answers a binding (MicroProfile Metrics with {@code redstreams-mp-metrics}); Micrometer's
+     * global registry, when Micrometer is on the class path. Returns the binding to close with the engine, or
+     * {@code null} when none applies. A failure to bind is logged and leaves the application without metrics, never
+     * without its consumers.
+     */
+    static AutoCloseable bindMetrics(RedStreamsEngine engine, BeanManager beanManager, List<MetricsBinder> binders) {
         if (!engine.settings().metricsEnabled()) {
             return null;
         }
@@ -53,18 +90,54 @@ final class OptionalApis {
             EngineListener binding = null;
             if (MICROMETER && MicrometerMetrics.hasRegistryBean(beanManager)) {
                 binding = MicrometerMetrics.fromBean(engine, beanManager);
-            } else if (MICROMETER) {
+                if (!binders.isEmpty()) {
+                    LOG.info(() -> "redstreams: the application's Micrometer MeterRegistry bean comes first; "
+                            + names(binders) + " not used");
+                }
+            }
+            for (int i = 0; binding == null && i < binders.size(); i++) {
+                binding = bind(binders.get(i), engine, beanManager);
+            }
+            if (binding == null && MICROMETER) {
                 binding = MicrometerMetrics.global(engine);
             }
             if (binding == null) {
                 return null;
             }
             engine.listen(binding);
-            LOG.fine("redstreams: metrics bound to " + binding);
+            EngineListener bound = binding;
+            LOG.info(() -> "redstreams: metrics bound to " + bound);
             return (AutoCloseable) binding;
         } catch (RuntimeException | LinkageError e) {
             LOG.log(Level.WARNING, "redstreams: could not bind metrics; going on without them: " + e, e);
             return null;
         }
+    }
+
+    /** One binder's binding, or {@code null} when it cannot be used here or failed (logged). */
+    private static MetricsBinder.Binding bind(MetricsBinder binder, RedStreamsEngine engine, BeanManager beanManager) {
+        try {
+            MetricsBinder.Binding binding = binder.bind(engine, beanManager);
+            if (binding == null) {
+                LOG.fine(() -> "redstreams: " + binder.getClass().getName() + " cannot be used here");
+            }
+            return binding;
+        } catch (RuntimeException | LinkageError e) {
+            LOG.log(Level.WARNING, "redstreams: could not bind metrics with " + binder.getClass().getName()
+                    + "; trying the next: " + e, e);
+            return null;
+        }
+    }
+
+    private static String names(List<MetricsBinder> binders) {
+        List<String> names = new ArrayList<>();
+        for (MetricsBinder binder : binders) {
+            try {
+                names.add(binder.name());
+            } catch (RuntimeException | LinkageError e) {
+                names.add(binder.getClass().getName());
+            }
+        }
+        return String.join(", ", names);
     }
 }

@@ -54,6 +54,7 @@ public class RedStreamsExtension implements Extension {
     private BeanManager beanManager;
     private CdiEvents events;
     private AutoCloseable metrics;
+    private List<MetricsBinder> metricsBinders = List.of();
     private volatile boolean closed;
     private volatile Phase phase = Phase.STARTING;
 
@@ -139,6 +140,11 @@ public class RedStreamsExtension implements Extension {
         }
         if (problems.isEmpty()) {
             StartupReport.consumers(specs, settings.consumersEnabled());
+            if (settings.metricsEnabled()) {
+                // here, where the context class loader is the application's (in a server too): the binders ship in
+                // the application's archive, not with this extension
+                metricsBinders = OptionalApis.metricsBinders(classLoader());
+            }
         }
     }
 
@@ -224,7 +230,7 @@ public class RedStreamsExtension implements Extension {
             RedStreamsEngine created = RedStreamsEngine.forApplication(settings, openTelemetryBean());
             events = new CdiEvents(beanManager);
             created.listen(events);
-            metrics = OptionalApis.bindMetrics(created, beanManager);
+            metrics = OptionalApis.bindMetrics(created, beanManager, metricsBinders);
             engine = created;
         }
         return engine;

@@ -156,7 +156,7 @@ public final class ConfigKeys {
                     + " of the load balancer); startup and liveness are unchanged. Only with MicroProfile Health"
                     + " present.");
     public static final ConfigKey<Boolean> METRICS_ENABLED = ConfigKey.bool("redstreams.metrics.enabled", true,
-            "`false`: no metrics even when Micrometer is on the class path.");
+            "`false`: no metrics even when Micrometer or `redstreams-mp-metrics` is on the class path.");
     public static final ConfigKey<Long> METRICS_SAMPLE_INTERVAL_MS = ConfigKey.longValue(
             "redstreams.metrics.sample-interval-ms", 15_000,
             "How often the gauges that need Redis (lag, pending, oldest pending age) are sampled, on one engine thread"

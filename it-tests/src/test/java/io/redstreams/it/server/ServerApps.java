@@ -178,4 +178,26 @@ public final class ServerApps {
                         otel.logs.exporter=none
                         """), "META-INF/microprofile-config.properties");
     }
+
+    /**
+     * The consumer application ({@link #consumerApp(String)}) with {@code redstreams-mp-metrics} in its
+     * {@code WEB-INF/lib}: the MicroProfile Metrics binding ships in the application, never in the adapter.
+     */
+    public static WebArchive mpMetricsApp(String name) {
+        return consumerApp(name).addAsLibrary(mpMetricsJar());
+    }
+
+    /**
+     * {@code redstreams-mp-metrics} as the build produced it: copied next to the adapter (profile {@code payara},
+     * {@code target/deployments/redstreams-mp-metrics.jar}).
+     */
+    public static File mpMetricsJar() {
+        String rar = System.getProperty("redstreams.rar");
+        File jar = new File(rar == null ? "target/deployments" : new File(rar).getParent(), "redstreams-mp-metrics.jar");
+        if (!jar.isFile()) {
+            throw new IllegalStateException("redstreams-mp-metrics is not at " + jar + " (the build copies it from the"
+                    + " mp-metrics module next to the resource adapter)");
+        }
+        return jar;
+    }
 }
