@@ -120,7 +120,7 @@ public final class EngineSignals implements TrafficListener {
         }
     }
 
-    /** As {@link #sent(String, int, long, Throwable)}, the duration from {@code startNanos} ({@link #startTime()}). */
+    /** As {@link #sent(String, int, long, Throwable)}, the duration from {@code startNanos} ({@code System.nanoTime()} when the call began). */
     public void sentSince(String stream, int count, long startNanos, Throwable failure) {
         if (!traffic.isEmpty()) {
             long nanos = System.nanoTime() - startNanos;

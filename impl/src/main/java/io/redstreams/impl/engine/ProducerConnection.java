@@ -13,7 +13,7 @@ import io.redstreams.impl.redis.RedisConnectionException;
 
 /**
  * The engine's producer over one connection that this object owns: what a JCA managed connection
- * wraps ({@link RedStreamsEngine#openProducerConnection()}), and what {@link ProducerConnections}
+ * wraps ({@link RedStreamsEngine#openProducerConnection(String)}), and what {@link ProducerConnections}
  * lends. It sends exactly as the engine's {@code StreamProducer} does (same encoding, trimming,
  * batching and retries: {@code XADD}, pipelined {@code XADD}s, the idempotent-add script), but every
  * send uses this one connection, which stays open between sends.
@@ -116,7 +116,7 @@ public final class ProducerConnection implements AutoCloseable {
         return "ProducerConnection[" + (broken ? "broken" : closed ? "closed" : "open") + "]";
     }
 
-    /** Why {@link RedStreamsEngine#openProducerConnection()} could not open a connection. */
+    /** Why {@link RedStreamsEngine#openProducerConnection(String)} could not open a connection. */
     public static final class OpenException extends RuntimeException {
 
         private static final long serialVersionUID = 1L;
