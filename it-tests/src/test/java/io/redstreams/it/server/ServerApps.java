@@ -26,6 +26,11 @@ import io.redstreams.it.server.app.OutboundSender;
 import io.redstreams.it.server.app.SentinelConsumer;
 import io.redstreams.it.server.app.ReaderServlet;
 import io.redstreams.it.server.app.ThreadsServlet;
+import io.redstreams.it.server.app.TraceLog;
+import io.redstreams.it.server.app.TracedProducer;
+import io.redstreams.it.server.app.TracingApplication;
+import io.redstreams.it.server.app.TracingConsumer;
+import io.redstreams.it.server.app.TracingResource;
 
 /**
  * The archives the server tests deploy. The applications never contain redstreams itself: its API and engine
@@ -132,5 +137,21 @@ public final class ServerApps {
                 // ignore the entry
                 .setManifest(new StringAsset("Manifest-Version: 1.0\n"
                         + "Dependencies: deployment." + RAR_NAME + " services\n"));
+    }
+
+    /**
+     * A traced application (issue 12): a JAX-RS resource ({@link TracingResource}, traced by the server's
+     * MicroProfile Telemetry) calls a {@code @Stateless} producer ({@link TracedProducer}) that records its trace id;
+     * a {@code @StreamConsumer} ({@link TracingConsumer}) records the trace id and span current while it runs.
+     *
+     * @param microprofileConfig the application's {@code META-INF/microprofile-config.properties}, e.g.
+     *                           {@code otel.sdk.disabled=false} (MicroProfile Telemetry is off unless the application
+     *                           turns it on) and the exporter
+     */
+    public static WebArchive tracingApp(String name, String microprofileConfig) {
+        return web(name)
+                .addClasses(Order.class, TraceLog.class, TracedProducer.class, TracingConsumer.class,
+                        TracingResource.class, TracingApplication.class)
+                .addAsResource(new StringAsset(microprofileConfig), "META-INF/microprofile-config.properties");
     }
 }
