@@ -34,6 +34,11 @@ import io.redstreams.it.server.app.ThreadsServlet;
 import io.redstreams.it.server.app.TracedOrderConsumer;
 import io.redstreams.it.server.app.TracedOrderResource;
 import io.redstreams.it.server.app.TracedOrderService;
+import io.redstreams.it.server.app.TraceLog;
+import io.redstreams.it.server.app.TracedProducer;
+import io.redstreams.it.server.app.TracingApplication;
+import io.redstreams.it.server.app.TracingConsumer;
+import io.redstreams.it.server.app.TracingResource;
 
 /**
  * The archives the server tests deploy. The applications never contain redstreams itself: its API and engine
@@ -199,5 +204,21 @@ public final class ServerApps {
                     + " mp-metrics module next to the resource adapter)");
         }
         return jar;
+    }
+
+    /**
+     * A traced application (issue 12): a JAX-RS resource ({@link TracingResource}, traced by the server's
+     * MicroProfile Telemetry) calls a {@code @Stateless} producer ({@link TracedProducer}) that records its trace id;
+     * a {@code @StreamConsumer} ({@link TracingConsumer}) records the trace id and span current while it runs.
+     *
+     * @param microprofileConfig the application's {@code META-INF/microprofile-config.properties}, e.g.
+     *                           {@code otel.sdk.disabled=false} (MicroProfile Telemetry is off unless the application
+     *                           turns it on) and the exporter
+     */
+    public static WebArchive tracingApp(String name, String microprofileConfig) {
+        return web(name)
+                .addClasses(Order.class, TraceLog.class, TracedProducer.class, TracingConsumer.class,
+                        TracingResource.class, TracingApplication.class)
+                .addAsResource(new StringAsset(microprofileConfig), "META-INF/microprofile-config.properties");
     }
 }
