@@ -186,7 +186,7 @@ public final class TracingWall {
         @Override
         public void end() {
             if (open.get() == this) {
-                open.remove();
+                open.set(null); // not remove(): the next delivery on this thread sets it again without a new entry
             }
             try {
                 span.end();

@@ -87,11 +87,12 @@ public final class OtelMessageTracing implements MessageTracing {
     private final Tracer tracer;
     private final SpanShapes shapes = new SpanShapes();
     /**
-     * Whether a child delivery span gets its link right after the start rather than on its builder, learned from the
-     * first recording span: the SDK's builder allocates a list with room for its link limit (128 by default) for the
-     * first link, its span a list of ten; the parent-based sampler decides by the parent, which is the same context.
+     * The class of recording spans that take links after the start, learned from the first one, else {@code null}:
+     * then a child delivery span gets its link right after the start rather than on its builder, because the SDK's
+     * builder allocates a list with room for its link limit (128 by default) for the first link, its span a list of
+     * ten; the parent-based sampler decides by the parent, which is the same context.
      */
-    private volatile boolean linksAfterStart;
+    private volatile Class<?> linkableSpans;
     private final TextMapPropagator propagator = W3CTraceContextPropagator.getInstance();
     private final boolean linkOnly;
 
@@ -138,7 +139,7 @@ public final class OtelMessageTracing implements MessageTracing {
                 builder.setNoParent();
             } else {
                 builder.setParent(Context.root().with(Span.wrap(producer)));
-                linkAfterStart = linksAfterStart;
+                linkAfterStart = linkableSpans != null;
                 if (!linkAfterStart) {
                     builder.addLink(producer);
                 }
@@ -148,11 +149,12 @@ public final class OtelMessageTracing implements MessageTracing {
         }
         Span span = builder.startSpan();
         if (linkAfterStart) {
-            if (LINKS_AFTER_START.get(span.getClass())) {
+            Class<?> type = span.getClass();
+            if (type == linkableSpans || LINKS_AFTER_START.get(type)) {
                 span.addLink(producer);
-            }
+            } // else not the SDK's recording span: a non-recording span drops links anyway
         } else if (producer != null && !linkOnly && span.isRecording() && LINKS_AFTER_START.get(span.getClass())) {
-            linksAfterStart = true;
+            linkableSpans = span.getClass();
         }
         return new OtelDeliverySpan(span, span.makeCurrent());
     }
@@ -176,16 +178,27 @@ public final class OtelMessageTracing implements MessageTracing {
 
     private final class OtelSendSpan implements SendSpan {
         private final Span span;
-        private final Context context;
+        /** The {@code traceparent} of this send as UTF-8, built once for all entries of a {@code sendAll}. */
+        private byte[] traceparent;
 
         OtelSendSpan(Span span) {
             this.span = span;
-            this.context = Context.current().with(span);
         }
 
         @Override
         public void inject(Map<String, byte[]> fields) {
-            propagator.inject(context, fields, SETTER);
+            SpanContext context = span.getSpanContext();
+            if (!context.isValid()) {
+                return; // as the propagator: no trace fields
+            }
+            if (!context.getTraceState().isEmpty()) {
+                propagator.inject(Context.root().with(span), fields, SETTER); // only the span is read
+                return;
+            }
+            if (traceparent == null) {
+                traceparent = TraceParent.format(context);
+            }
+            fields.put(TRACEPARENT, traceparent); // shared by the entries of a call: written, never changed
         }
 
         @Override

@@ -10,7 +10,8 @@ import io.opentelemetry.api.trace.TraceState;
  * Reads the common W3C {@code traceparent} straight from an entry's field bytes: version {@code 00}, exactly 55
  * characters, lower-case hex flags. Anything else (another version, a different length, a {@code tracestate} to
  * parse) is left to the {@code W3CTraceContextPropagator}, whose result this equals where it answers: it skips the
- * propagator's text copy of the field and its substrings. Thread-safe (stateless).
+ * propagator's text copy of the field and its substrings. Writes it for a span context without a trace state the
+ * same way. Thread-safe (stateless).
  */
 final class TraceParent {
 
@@ -43,6 +44,29 @@ final class TraceParent {
         SpanContext context = SpanContext.createFromRemoteParent(traceId, spanId,
                 TraceFlags.fromByte((byte) (high << 4 | low)), TraceState.getDefault());
         return context.isValid() ? context : SpanContext.getInvalid();
+    }
+
+    /**
+     * The {@code traceparent} of a valid span context as UTF-8 bytes, as the W3C propagator writes it
+     * ({@code 00-<trace id>-<span id>-<flags>}).
+     */
+    static byte[] format(SpanContext context) {
+        byte[] value = new byte[LENGTH];
+        value[0] = '0';
+        value[1] = '0';
+        value[TRACE_ID - 1] = '-';
+        copy(context.getTraceId(), value, TRACE_ID);
+        value[SPAN_ID - 1] = '-';
+        copy(context.getSpanId(), value, SPAN_ID);
+        value[FLAGS - 1] = '-';
+        copy(context.getTraceFlags().asHex(), value, FLAGS);
+        return value;
+    }
+
+    private static void copy(String ascii, byte[] to, int at) {
+        for (int i = 0; i < ascii.length(); i++) {
+            to[at + i] = (byte) ascii.charAt(i);
+        }
     }
 
     private static int hex(byte b) {

@@ -3,6 +3,7 @@ package io.redstreams.impl.otel;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.Map;
 
 import org.junit.jupiter.params.ParameterizedTest;
@@ -10,6 +11,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.TraceFlags;
+import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapGetter;
@@ -62,5 +65,21 @@ class TraceParentTest {
             assertThat(fast.isRemote()).isEqualTo(expected.isRemote());
         }
         System.out.printf("%s: %s%n", traceparent, fast == null ? "left to the propagator" : fast);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"00", "01", "03", "ff"})
+    void writesWhatThePropagatorWrites(String flags) {
+        SpanContext context = SpanContext.create("0af7651916cd43dd8448eb211c80319c", "b7ad6b7169203331",
+                TraceFlags.fromHex(flags, 0), TraceState.getDefault());
+        Map<String, String> fields = new HashMap<>();
+        W3CTraceContextPropagator.getInstance().inject(Context.root().with(Span.wrap(context)), fields,
+                (carrier, key, value) -> carrier.put(key, value));
+        assertThat(fields).containsOnlyKeys("traceparent");
+        assertThat(new String(TraceParent.format(context), StandardCharsets.UTF_8))
+                .isEqualTo(fields.get("traceparent"));
+        assertThat(TraceParent.parse(TraceParent.format(context))).isEqualTo(
+                SpanContext.createFromRemoteParent(context.getTraceId(), context.getSpanId(), context.getTraceFlags(),
+                        TraceState.getDefault()));
     }
 }
