@@ -141,6 +141,32 @@ class TracingIT {
     }
 
     @Test
+    void everyDeliveryIsAChildOfItsOwnSendAndLinkedToIt() {
+        // the first delivery's span gets its link on the builder, the later ones right after their start
+        try (WeldApp app = WeldApp.start(WeldApp.defaults(redis), Telemetry.class, Orders.class)) {
+            StreamProducer producer = app.producer();
+            for (int i = 0; i < 5; i++) {
+                producer.send("orders", "o-" + i);
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> Telemetry.spans(SpanKind.CONSUMER, "process orders")
+                    .size() == 5);
+            List<SpanData> sends = Telemetry.spans(SpanKind.PRODUCER, "send orders");
+            assertThat(sends).hasSize(5);
+            for (SpanData send : sends) {
+                SpanData process = Telemetry.spans(SpanKind.CONSUMER, "process orders").stream()
+                        .filter(p -> p.getTraceId().equals(send.getTraceId())).findFirst().orElseThrow();
+                assertThat(process.getParentSpanId()).isEqualTo(send.getSpanId());
+                assertThat(process.getLinks()).singleElement()
+                        .satisfies(l -> assertThat(l.getSpanContext()).isEqualTo(process.getParentSpanContext()));
+                assertThat(process.getAttributes().get(GROUP)).isEqualTo("billing");
+                assertThat(process.getAttributes().get(DESTINATION)).isEqualTo("orders");
+                assertThat(process.getAttributes().get(MESSAGE_ID)).isEqualTo(send.getAttributes().get(MESSAGE_ID));
+                assertThat(process.getAttributes().size()).isEqualTo(7);
+            }
+        }
+    }
+
+    @Test
     void anEntryOfAnotherClientContinuesItsTraceAndAMapPayloadDoesNotSeeTheTraceFields() {
         String traceId = "0af7651916cd43dd8448eb211c80319c";
         String parentId = "b7ad6b7169203331";

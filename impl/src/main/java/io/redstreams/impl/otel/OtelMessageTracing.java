@@ -5,6 +5,7 @@ import java.util.Map;
 
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanContext;
@@ -64,7 +65,34 @@ public final class OtelMessageTracing implements MessageTracing {
         }
     };
 
+    /**
+     * Whether a span class implements links added after the start ({@code Span.addLink}, API 1.37, overridden: the
+     * SDK's span does; the API's default does nothing, and an older API has no such method).
+     */
+    private static final ClassValue<Boolean> LINKS_AFTER_START = new ClassValue<>() {
+        @Override
+        protected Boolean computeValue(Class<?> type) {
+            try {
+                return type.getMethod("addLink", SpanContext.class, Attributes.class).getDeclaringClass()
+                        != Span.class;
+            } catch (NoSuchMethodException | LinkageError olderApi) {
+                return false;
+            }
+        }
+    };
+
+    private static final String TRACEPARENT = "traceparent";
+    private static final String TRACESTATE = "tracestate";
+
     private final Tracer tracer;
+    private final SpanShapes shapes = new SpanShapes();
+    /**
+     * The class of recording spans that take links after the start, learned from the first one, else {@code null}:
+     * then a child delivery span gets its link right after the start rather than on its builder, because the SDK's
+     * builder allocates a list with room for its link limit (128 by default) for the first link, its span a list of
+     * ten; the parent-based sampler decides by the parent, which is the same context.
+     */
+    private volatile Class<?> linkableSpans;
     private final TextMapPropagator propagator = W3CTraceContextPropagator.getInstance();
     private final boolean linkOnly;
 
@@ -85,12 +113,10 @@ public final class OtelMessageTracing implements MessageTracing {
 
     @Override
     public SendSpan startSend(String stream, int count) {
-        SpanBuilder builder = tracer.spanBuilder("send " + stream)
+        SpanShapes.ForStream shapes = this.shapes.of(stream);
+        SpanBuilder builder = tracer.spanBuilder(shapes.sendName)
                 .setSpanKind(SpanKind.PRODUCER)
-                .setAttribute(SYSTEM, SYSTEM_REDIS)
-                .setAttribute(DESTINATION, stream)
-                .setAttribute(OPERATION_TYPE, "send")
-                .setAttribute(OPERATION_NAME, "send");
+                .setAllAttributes(shapes.send);
         if (count != 1) {
             builder.setAttribute(BATCH_COUNT, (long) count);
         }
@@ -99,43 +125,80 @@ public final class OtelMessageTracing implements MessageTracing {
 
     @Override
     public DeliverySpan startDelivery(String stream, String group, RawEntry entry, long deliveryCount) {
-        Context producer = propagator.extract(Context.root(), entry, GETTER);
-        SpanContext producerSpan = Span.fromContext(producer).getSpanContext();
-        SpanBuilder builder = tracer.spanBuilder("process " + stream)
+        SpanShapes.ForStream shapes = this.shapes.of(stream);
+        SpanBuilder builder = tracer.spanBuilder(shapes.processName)
                 .setSpanKind(SpanKind.CONSUMER)
-                .setAttribute(SYSTEM, SYSTEM_REDIS)
-                .setAttribute(DESTINATION, stream)
-                .setAttribute(GROUP, group)
+                .setAllAttributes(shapes.process(group))
                 .setAttribute(MESSAGE_ID, entry.id())
-                .setAttribute(DELIVERY_COUNT, deliveryCount)
-                .setAttribute(OPERATION_TYPE, "process")
-                .setAttribute(OPERATION_NAME, "process");
-        if (producerSpan.isValid()) {
-            builder.addLink(producerSpan);
+                .setAttribute(DELIVERY_COUNT, deliveryCount);
+        SpanContext producer = producer(entry);
+        boolean linkAfterStart = false;
+        if (producer != null) {
             if (linkOnly) {
+                builder.addLink(producer); // at creation: with no parent, a sampler may decide by the link
                 builder.setNoParent();
             } else {
-                builder.setParent(producer);
+                builder.setParent(Context.root().with(Span.wrap(producer)));
+                linkAfterStart = linkableSpans != null;
+                if (!linkAfterStart) {
+                    builder.addLink(producer);
+                }
             }
         } else {
             builder.setNoParent(); // not whatever context the thread happens to have: each delivery is its own
         }
         Span span = builder.startSpan();
+        if (linkAfterStart) {
+            Class<?> type = span.getClass();
+            if (type == linkableSpans || LINKS_AFTER_START.get(type)) {
+                span.addLink(producer);
+            } // else not the SDK's recording span: a non-recording span drops links anyway
+        } else if (producer != null && !linkOnly && span.isRecording() && LINKS_AFTER_START.get(span.getClass())) {
+            linkableSpans = span.getClass();
+        }
         return new OtelDeliverySpan(span, span.makeCurrent());
+    }
+
+    /** The valid producer's span context in the entry's trace fields, else {@code null}. */
+    private SpanContext producer(RawEntry entry) {
+        byte[] traceparent = entry.fields().get(TRACEPARENT);
+        if (traceparent == null) {
+            return null;
+        }
+        SpanContext context = null;
+        byte[] tracestate = entry.fields().get(TRACESTATE);
+        if (tracestate == null || tracestate.length == 0) {
+            context = TraceParent.parse(traceparent);
+        }
+        if (context == null) {
+            context = Span.fromContext(propagator.extract(Context.root(), entry, GETTER)).getSpanContext();
+        }
+        return context.isValid() ? context : null;
     }
 
     private final class OtelSendSpan implements SendSpan {
         private final Span span;
-        private final Context context;
+        /** The {@code traceparent} of this send as UTF-8, built once for all entries of a {@code sendAll}. */
+        private byte[] traceparent;
 
         OtelSendSpan(Span span) {
             this.span = span;
-            this.context = Context.current().with(span);
         }
 
         @Override
         public void inject(Map<String, byte[]> fields) {
-            propagator.inject(context, fields, SETTER);
+            SpanContext context = span.getSpanContext();
+            if (!context.isValid()) {
+                return; // as the propagator: no trace fields
+            }
+            if (!context.getTraceState().isEmpty()) {
+                propagator.inject(Context.root().with(span), fields, SETTER); // only the span is read
+                return;
+            }
+            if (traceparent == null) {
+                traceparent = TraceParent.format(context);
+            }
+            fields.put(TRACEPARENT, traceparent); // shared by the entries of a call: written, never changed
         }
 
         @Override
