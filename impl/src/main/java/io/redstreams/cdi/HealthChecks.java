@@ -4,6 +4,7 @@ import java.lang.annotation.Annotation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.function.Function;
 
 import io.redstreams.impl.engine.ConsumerStatus;
@@ -34,13 +35,36 @@ final class HealthChecks {
 
     static final String NAME = "redstreams";
 
+    /**
+     * The classes of {@code redstreams-mp-health} (the checks as beans of the application), by kind: a kind whose class
+     * is a bean of the deployment gets no synthetic check here, so there is never a second {@code redstreams} check.
+     * Names, not classes: this extension never loads them.
+     */
+    static final String STARTUP_CLASS = "io.redstreams.mphealth.RedStreamsStartupCheck";
+    static final String READINESS_CLASS = "io.redstreams.mphealth.RedStreamsReadinessCheck";
+    static final String LIVENESS_CLASS = "io.redstreams.mphealth.RedStreamsLivenessCheck";
+
     private HealthChecks() {
     }
 
-    static void register(AfterBeanDiscovery event, RedStreamsExtension extension) {
-        add(event, Startup.Literal.INSTANCE, () -> startup(extension));
-        add(event, Readiness.Literal.INSTANCE, () -> readiness(extension));
-        add(event, Liveness.Literal.INSTANCE, () -> liveness(extension));
+    /**
+     * Adds the {@link RedStreamsHealth} bean, and a synthetic check for each kind whose {@code redstreams-mp-health}
+     * class is not a bean of the deployment ({@code present} holds the names of those that are).
+     */
+    static void register(AfterBeanDiscovery event, RedStreamsExtension extension, Set<String> present) {
+        event.addBean().beanClass(RedStreamsHealth.class)
+                .types(RedStreamsHealth.class, Object.class)
+                .scope(Singleton.class)
+                .createWith(c -> new RedStreamsHealth(extension));
+        if (!present.contains(STARTUP_CLASS)) {
+            add(event, Startup.Literal.INSTANCE, () -> startup(extension));
+        }
+        if (!present.contains(READINESS_CLASS)) {
+            add(event, Readiness.Literal.INSTANCE, () -> readiness(extension));
+        }
+        if (!present.contains(LIVENESS_CLASS)) {
+            add(event, Liveness.Literal.INSTANCE, () -> liveness(extension));
+        }
     }
 
     private static void add(AfterBeanDiscovery event, Annotation kind, HealthCheck check) {

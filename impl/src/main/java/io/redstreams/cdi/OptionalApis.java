@@ -42,10 +42,15 @@ final class OptionalApis {
         }
     }
 
-    /** Adds the health check beans when MicroProfile Health is on the class path. */
-    static void registerHealthChecks(AfterBeanDiscovery event, RedStreamsExtension extension) {
+    /**
+     * Adds the health check beans when MicroProfile Health is on the class path: {@link RedStreamsHealth}, and the
+     * synthetic checks of the kinds {@code redstreams-mp-health} does not bring ({@code healthClasses}: the names of its
+     * classes that are beans of the deployment).
+     */
+    static void registerHealthChecks(AfterBeanDiscovery event, RedStreamsExtension extension,
+                                     Set<String> healthClasses) {
         if (HEALTH) {
-            HealthChecks.register(event, extension);
+            HealthChecks.register(event, extension, healthClasses);
         }
     }
 

@@ -2,7 +2,9 @@ package io.redstreams.cdi;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.logging.Logger;
 
 import io.redstreams.StreamConsumer;
@@ -46,9 +48,12 @@ import jakarta.inject.Singleton;
 public class RedStreamsExtension implements Extension {
 
     private static final Logger LOG = Logger.getLogger(RedStreamsExtension.class.getName());
+    private static final String MP_HEALTH_PACKAGE = "io.redstreams.mphealth.";
 
     private final List<ConsumerMethod> found = new ArrayList<>();
     private final List<ConsumerSpec> specs = new ArrayList<>();
+    /** The classes of redstreams-mp-health that are beans of the deployment (then no synthetic check of their kind). */
+    private final Set<String> healthClasses = new HashSet<>();
     private EngineSettings settings;
     private volatile RedStreamsEngine engine;
     private BeanManager beanManager;
@@ -86,10 +91,14 @@ public class RedStreamsExtension implements Extension {
                 .types(StreamAdmin.class, Object.class)
                 .scope(Singleton.class)
                 .createWith(c -> new CdiStreamAdmin(this));
-        OptionalApis.registerHealthChecks(event, this);
+        OptionalApis.registerHealthChecks(event, this, healthClasses);
     }
 
     <T> void collect(@Observes ProcessManagedBean<T> event) {
+        String beanClass = event.getBean().getBeanClass().getName();
+        if (beanClass.startsWith(MP_HEALTH_PACKAGE)) {
+            healthClasses.add(beanClass); // fired before AfterBeanDiscovery: see registerBeans
+        }
         for (AnnotatedMethod<? super T> method : event.getAnnotatedBeanClass().getMethods()) {
             if (method.getJavaMember().isBridge() || method.getJavaMember().isSynthetic()) {
                 // javac copies parameter annotations to the bridge of a generic interface's method (on(Object) for

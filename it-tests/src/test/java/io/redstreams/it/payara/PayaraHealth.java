@@ -40,11 +40,26 @@ final class PayaraHealth {
 
     /** @param kind {@code ready}, {@code live} or {@code started} */
     Check probe(String kind) {
+        HttpResponse<String> response = get(kind);
+        return parse(response.statusCode(), response.body());
+    }
+
+    /**
+     * @param kind {@code ready}, {@code live} or {@code started}
+     * @return how many checks named {@code redstreams} the answer has
+     */
+    @SuppressWarnings("unchecked")
+    long count(String kind) {
+        Object checks = JSON.fromJson(get(kind).body(), Map.class).get("checks");
+        return checks instanceof List<?> list
+                ? list.stream().filter(c -> "redstreams".equals(((Map<String, Object>) c).get("name"))).count() : 0;
+    }
+
+    private HttpResponse<String> get(String kind) {
         URI uri = root.resolve("health/" + kind);
         try {
-            HttpResponse<String> response = CLIENT.send(HttpRequest.newBuilder(uri)
+            return CLIENT.send(HttpRequest.newBuilder(uri)
                     .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
-            return parse(response.statusCode(), response.body());
         } catch (IOException e) {
             throw new UncheckedIOException("GET " + uri + " failed", e);
         } catch (InterruptedException e) {

@@ -197,11 +197,23 @@ public final class ServerApps {
      * {@code target/deployments/redstreams-mp-metrics.jar}).
      */
     public static File mpMetricsJar() {
+        return builtJar("redstreams-mp-metrics", "mp-metrics");
+    }
+
+    /**
+     * {@code redstreams-mp-health} as the build produced it: copied next to the adapter (profile {@code wildfly},
+     * {@code target/deployments/redstreams-mp-health.jar}).
+     */
+    public static File mpHealthJar() {
+        return builtJar("redstreams-mp-health", "mp-health");
+    }
+
+    private static File builtJar(String artifact, String module) {
         String rar = System.getProperty("redstreams.rar");
-        File jar = new File(rar == null ? "target/deployments" : new File(rar).getParent(), "redstreams-mp-metrics.jar");
+        File jar = new File(rar == null ? "target/deployments" : new File(rar).getParent(), artifact + ".jar");
         if (!jar.isFile()) {
-            throw new IllegalStateException("redstreams-mp-metrics is not at " + jar + " (the build copies it from the"
-                    + " mp-metrics module next to the resource adapter)");
+            throw new IllegalStateException(artifact + " is not at " + jar + " (the build copies it from the "
+                    + module + " module next to the resource adapter)");
         }
         return jar;
     }
