@@ -2,6 +2,7 @@ package io.redstreams.cdi;
 
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -18,8 +19,9 @@ import jakarta.enterprise.inject.spi.BeanManager;
 /**
  * Turns the engine's signals into CDI events ({@code io.redstreams.events}), fired with {@code fireAsync}.
  *
- * <p>A consumer thread only puts the event into a bounded queue (it never blocks: when 10,000 events wait, the
- * event is dropped and counted, and a warning is logged once per 1,000 drops); one daemon thread of this class
+ * <p>A consumer thread only puts the event into a bounded queue (it never blocks: when 10,000 events wait, in this
+ * queue or for their observers to finish, the event is dropped and counted, and a warning is logged once per 1,000
+ * drops); one daemon thread of this class
  * takes them in order and calls {@code fireAsync}, so even the container's observer resolution happens off the
  * consumer. Observers run on the container's asynchronous-event executor; one that throws or blocks affects only
  * the events after it, never a consumer. Synchronous {@code @Observes} observers are not called.
@@ -34,6 +36,8 @@ final class CdiEvents implements EngineListener {
     private final BeanManager beanManager;
     private final ThreadPoolExecutor dispatcher;
     private final AtomicLong dropped = new AtomicLong();
+    /** Events queued or not yet finished by their observers: at most {@value #QUEUE_SIZE}. */
+    private final Semaphore waiting = new Semaphore(QUEUE_SIZE);
 
     CdiEvents(BeanManager beanManager) {
         this.beanManager = beanManager;
@@ -71,15 +75,25 @@ final class CdiEvents implements EngineListener {
     }
 
     private void fire(Object event) {
+        // A permit per event until its observers are done: the bound counts the events the container still holds
+        // for its observers, not only those in our queue (the container's executor queue is unbounded, so a stuck
+        // observer would otherwise make every later event wait in memory).
+        if (!waiting.tryAcquire()) {
+            drop();
+            return;
+        }
         dispatcher.execute(() -> {
             try {
                 beanManager.getEvent().fireAsync(event)
-                        .exceptionally(t -> {
-                            LOG.log(Level.WARNING, "redstreams: an observer of " + event.getClass().getSimpleName()
-                                    + " failed: " + t, t);
-                            return null;
+                        .whenComplete((ignored, t) -> {
+                            waiting.release();
+                            if (t != null) {
+                                LOG.log(Level.WARNING, "redstreams: an observer of "
+                                        + event.getClass().getSimpleName() + " failed: " + t, t);
+                            }
                         });
             } catch (Throwable t) {
+                waiting.release();
                 LOG.log(Level.WARNING, "redstreams: could not fire " + event.getClass().getSimpleName() + ": " + t, t);
             }
         });

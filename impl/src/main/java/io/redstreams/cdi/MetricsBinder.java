@@ -36,7 +36,7 @@ public interface MetricsBinder {
     /**
      * The engine's signals turned into metrics. Its methods are called on engine threads, once per message for the
      * {@link TrafficListener} ones: they must be cheap, must not block and must contain what the library throws (the
-     * engine contains it too, but logs each time).
+     * engine contains it too, and logs the first failure, then one warning per 1,000).
      */
     interface Binding extends TrafficListener, AutoCloseable {
 

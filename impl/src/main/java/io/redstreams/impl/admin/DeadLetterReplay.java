@@ -122,8 +122,9 @@ final class DeadLetterReplay {
                 stoppedEarly = "Redis became unreachable: " + e.getMessage();
                 return false;
             }
+            long deleted;
             try {
-                connection.delete(deadLetterStream, List.of(letter.id()));
+                deleted = connection.delete(deadLetterStream, List.of(letter.id()));
             } catch (RuntimeException e) {
                 failed.add(new ReplayResult.Failure(letter.id(), newId, "appended to " + letter.sourceStream()
                         + " as " + newId + " but not deleted from " + deadLetterStream
@@ -132,6 +133,14 @@ final class DeadLetterReplay {
                     stoppedEarly = "Redis became unreachable: " + e.getMessage();
                     return false;
                 }
+                return true;
+            }
+            if (deleted == 0) {
+                // Someone removed it between our read and our delete: another replay of this stream at the same time
+                // (which appended it too), or an XDEL/XTRIM. Not counted as replayed: the copy may be a duplicate.
+                failed.add(new ReplayResult.Failure(letter.id(), newId, "appended to " + letter.sourceStream()
+                        + " as " + newId + ", but the dead letter was already gone from " + deadLetterStream
+                        + " (another replay at the same time?): the copy may be a duplicate"));
                 return true;
             }
             replayed.add(new ReplayResult.Replayed(letter.id(), letter.sourceStream(), newId));

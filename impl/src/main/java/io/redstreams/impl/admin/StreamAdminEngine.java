@@ -113,7 +113,7 @@ public final class StreamAdminEngine implements StreamAdmin, AutoCloseable {
         Objects.requireNonNull(deadLetterIds, "deadLetterIds");
         Set<String> ids = new LinkedHashSet<>();
         for (String id : deadLetterIds) {
-            if (id == null || !ID.matcher(id).matches()) {
+            if (!isEntryId(id)) {
                 throw new IllegalArgumentException("not a stream entry id: " + id);
             }
             ids.add(id);
@@ -178,6 +178,21 @@ public final class StreamAdminEngine implements StreamAdmin, AutoCloseable {
     private void open() {
         if (closed) {
             throw new IllegalStateException("redstreams is shut down: the application is stopping");
+        }
+    }
+
+    /** {@code ms} or {@code ms-seq}, each part an unsigned 64-bit number as Redis takes it (not 2^64 or more). */
+    static boolean isEntryId(String id) {
+        if (id == null || !ID.matcher(id).matches()) {
+            return false;
+        }
+        try {
+            for (String part : id.split("-")) {
+                Long.parseUnsignedLong(part);
+            }
+            return true;
+        } catch (NumberFormatException e) {
+            return false;
         }
     }
 

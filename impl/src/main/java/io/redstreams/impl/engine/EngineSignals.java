@@ -2,13 +2,16 @@ package io.redstreams.impl.engine;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * The engine's listeners behind a wall: each call is made on the calling engine thread, and whatever
- * a listener throws is caught and logged, so it never ends a loop nor changes an entry's fate. With no
+ * a listener throws is caught, counted and logged, so it never ends a loop nor changes an entry's fate. The log is
+ * bounded: a listener that fails on every message (a broken metrics registry) logs its first failure with the stack
+ * trace, then one warning per {@value #LOG_EVERY} failures (the others at {@code FINE}). With no
  * listener attached, a signal costs one emptiness check. Per-message signals ({@link TrafficListener}) go only to the
  * listeners that implement that interface: with none (no metrics adapter), they cost one emptiness check and no
  * allocation.
@@ -19,7 +22,10 @@ public final class EngineSignals implements TrafficListener {
 
     private static final Logger LOG = Logger.getLogger(EngineSignals.class.getName());
 
+    static final int LOG_EVERY = 1000;
+
     private final List<EngineListener> listeners = new CopyOnWriteArrayList<>();
+    private final AtomicLong failures = new AtomicLong();
     private final List<TrafficListener> traffic = new CopyOnWriteArrayList<>();
 
     /** Signals that nobody hears (for consumers built without an engine, in tests). */
@@ -75,8 +81,25 @@ public final class EngineSignals implements TrafficListener {
             try {
                 signal.accept(listener);
             } catch (Throwable t) {
-                LOG.log(Level.WARNING, "redstreams: an engine listener failed: " + t, t);
+                failed(t);
             }
+        }
+    }
+
+    /** How many times a listener threw since this engine started. */
+    long listenerFailures() {
+        return failures.get();
+    }
+
+    private void failed(Throwable t) {
+        long n = failures.incrementAndGet();
+        if (n == 1) {
+            LOG.log(Level.WARNING, "redstreams: an engine listener failed: " + t + " (further failures are logged once"
+                    + " per " + LOG_EVERY + ")", t);
+        } else if (n % LOG_EVERY == 0) {
+            LOG.warning("redstreams: engine listeners failed " + n + " times so far; the last: " + t);
+        } else {
+            LOG.log(Level.FINE, "redstreams: an engine listener failed: " + t, t);
         }
     }
 
@@ -176,7 +199,7 @@ public final class EngineSignals implements TrafficListener {
             try {
                 signal.accept(listener);
             } catch (Throwable t) {
-                LOG.log(Level.WARNING, "redstreams: an engine listener failed: " + t, t);
+                failed(t);
             }
         }
     }

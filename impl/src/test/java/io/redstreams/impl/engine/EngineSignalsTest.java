@@ -53,6 +53,7 @@ class EngineSignalsTest {
         signals.outageEnded("s", "g", "c1", "away", 10); // default no-op
 
         assertThat(heard).containsExactly("dead 1-0 boom 3", "down c1", "claimed [1-0, 2-0]");
+        assertThat(signals.listenerFailures()).as("each failure is counted").isEqualTo(2);
     }
 
     @Test
