@@ -3,13 +3,7 @@ package io.redstreams.it.payara;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
 import java.net.URL;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HashSet;
@@ -28,6 +22,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.redstreams.it.server.ServerApps;
 import io.redstreams.it.server.app.TracedOrderService;
+import io.redstreams.it.support.Http;
 import io.redstreams.it.support.ItRedis;
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.resps.StreamEntry;
@@ -49,7 +44,6 @@ import redis.clients.jedis.resps.StreamEntry;
 @RunAsClient
 class PayaraTracingIT {
 
-    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final int ORDERS = 3;
 
@@ -116,27 +110,7 @@ class PayaraTracingIT {
 
     /** @return the body of a 200 answer, {@code null} for a 404; any other status fails the test */
     private String get(String path, String traceparent) {
-        URI uri = URI.create(base.toString().endsWith("/") ? base + path : base + "/" + path);
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60)).GET();
-        if (traceparent != null) {
-            request.header("traceparent", traceparent);
-        }
-        try {
-            HttpResponse<String> response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() == 404) {
-                return null;
-            }
-            if (response.statusCode() != 200) {
-                throw new AssertionError("GET " + uri + " answered " + response.statusCode() + ": "
-                        + response.body());
-            }
-            return response.body();
-        } catch (IOException e) {
-            throw new UncheckedIOException("GET " + uri + " failed", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted: GET " + uri, e);
-        }
+        return Http.getOrNull(base, path, traceparent);
     }
 
     private static String hex(int bytes) {

@@ -24,11 +24,31 @@ public final class Http {
      * @throws AssertionError for any other status, with the body
      */
     public static String get(URL base, String path) {
+        return send(base, path, null, false);
+    }
+
+    /**
+     * @param base the deployment's URL, as Arquillian injects it
+     * @param path relative to it
+     * @param traceparent a W3C {@code traceparent} header to send, or {@code null} for none
+     * @return the body of a 200 answer, {@code null} for a 404
+     * @throws AssertionError for any other status, with the body
+     */
+    public static String getOrNull(URL base, String path, String traceparent) {
+        return send(base, path, traceparent, true);
+    }
+
+    private static String send(URL base, String path, String traceparent, boolean nullOn404) {
         URI uri = URI.create(base.toString().endsWith("/") ? base + path : base + "/" + path);
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60)).GET();
+        if (traceparent != null) {
+            request.header("traceparent", traceparent);
+        }
         try {
-            HttpResponse<String> response = CLIENT.send(
-                    HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60)).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            if (nullOn404 && response.statusCode() == 404) {
+                return null;
+            }
             if (response.statusCode() != 200) {
                 throw new AssertionError("GET " + uri + " answered " + response.statusCode() + ": "
                         + response.body());
