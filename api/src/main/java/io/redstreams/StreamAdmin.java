@@ -190,8 +190,9 @@ public interface StreamAdmin {
      * is checked before anything is replayed.
      *
      * @param deadLetterStream the key of the dead-letter stream
-     * @param deadLetterIds    the ids of the dead letters in that stream, each {@code <ms>-<seq>} or {@code <ms>};
-     *                         a repeated id is replayed once
+     * @param deadLetterIds    the ids of the dead letters in that stream, each {@code <ms>-<seq>} or {@code <ms>}
+     *                         (decimal numbers below 2<sup>64</sup>; {@code <ms>} alone names the first dead letter
+     *                         of that millisecond); a repeated id is replayed once
      * @return what was replayed, what failed, and whether the replay stopped early (Redis unreachable, or the
      *         dead-letter stream unreadable)
      * @throws IllegalArgumentException if {@code deadLetterStream} is null or empty, or an id is null or not a
