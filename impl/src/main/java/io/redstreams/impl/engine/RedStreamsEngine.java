@@ -435,7 +435,7 @@ public final class RedStreamsEngine implements AutoCloseable {
     /**
      * For an engine hosted by the resource adapter: {@code listener} also hears the signals of the adapter's
      * message-driven beans that this application can load (started before too: it is told of those at once), on every
-     * instance of the adapter installed now (see {@link #lenders()}; not on one installed later), until
+     * instance of the adapter installed now (not on one installed later), until
      * {@link #stopListening} or {@link #close()}; meant for metrics, whose gauges then cover those beans' groups
      * ({@link #inFlight}, {@link #groupGauges()}). Does nothing for an engine not hosted by an adapter (its own
      * message-driven beans, if any, are heard through {@link #listen}).
