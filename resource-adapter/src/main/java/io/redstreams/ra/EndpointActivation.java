@@ -62,7 +62,7 @@ final class EndpointActivation {
         try {
             Consumers consumers = newConsumers(adapter, consumer, endpointClass);
             start(name, consumers, adapter);
-            LOG.info(() -> "redstreams: activated " + consumer);
+            LOG.info(() -> "redstreams: activated " + consumer + " on " + adapter.description());
             return new EndpointActivation(name, consumerKey, consumers, adapter);
         } catch (ResourceException e) {
             adapter.releaseConsumer(consumerKey);

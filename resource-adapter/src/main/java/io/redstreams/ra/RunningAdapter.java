@@ -3,6 +3,7 @@ package io.redstreams.ra;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
 
 import io.redstreams.impl.consumer.ConsumerSpec;
@@ -31,6 +32,12 @@ final class RunningAdapter {
     private static final Logger LOG = Logger.getLogger(RunningAdapter.class.getName());
     /** Extra time for stop, past the shutdown timeout, for interrupting loops and sending the last acks. */
     private static final long STOP_SLACK_MS = 5_000;
+    /**
+     * Numbers the instances of this deployed adapter for the logs: WildFly starts one more per
+     * {@code @ConnectionFactoryDefinition}, and the log then says which instance activated a bean and which hosts an
+     * application.
+     */
+    private static final AtomicInteger INSTANCES = new AtomicInteger();
 
     private final EngineSettings settings;
     private final RedStreamsEngine engine;
@@ -42,14 +49,16 @@ final class RunningAdapter {
     private final Set<RedStreamsManagedConnection> connections = ConcurrentHashMap.newKeySet();
     private volatile boolean stopping;
     private volatile EndpointAvailability.Listener availabilityListener = EndpointAvailability.Listener.NONE;
+    private final String description;
 
     private RunningAdapter(EngineSettings settings, BootstrapContext context) {
         this.settings = settings;
+        this.description = "the redstreams resource adapter (" + settings.redisAddress() + ", instance "
+                + INSTANCES.incrementAndGet() + ")";
         boolean hints = context.isContextSupported(HintsContext.class);
         this.host = new WorkManagerEngineHost(context.getWorkManager(), hints, null, null);
         this.engine = RedStreamsEngine.builder().settings(settings).host(host).build();
-        this.hosting = new AdapterHosting(context.getWorkManager(), hints, engine,
-                "the redstreams resource adapter (" + settings.redisAddress() + ")", this::outboundPool);
+        this.hosting = new AdapterHosting(context.getWorkManager(), hints, engine, description, this::outboundPool);
         this.transactions = registry(context);
         this.contextClassLoader = Thread.currentThread().getContextClassLoader();
     }
@@ -59,7 +68,7 @@ final class RunningAdapter {
         RunningAdapter adapter = new RunningAdapter(settings, context);
         ServerHosting.install(adapter.hosting);
         LOG.info(() -> "redstreams: resource adapter started for " + settings.redisAddress() + " as '"
-                + settings.clientName() + "'" + (adapter.transactions == null
+                + settings.clientName() + "' (" + adapter.description + ")" + (adapter.transactions == null
                 ? "; the server gives no TransactionSynchronizationRegistry, so a delivery counts as done when "
                 + "afterDelivery returns" : ""));
         return adapter;
@@ -154,6 +163,11 @@ final class RunningAdapter {
 
     TransactionSynchronizationRegistry transactionRegistry() {
         return transactions;
+    }
+
+    /** For logs: the adapter, its Redis address and its instance number. */
+    String description() {
+        return description;
     }
 
     /** The loader that loaded the adapter's context, for payload types when the container names no endpoint class. */

@@ -149,6 +149,35 @@ class MessageDrivenHealthIT {
         }
     }
 
+    /**
+     * WildFly starts an adapter instance of its own for an application's {@code @ConnectionFactoryDefinition} and hosts
+     * the application on it (the latest installed), while it activates the application's message-driven bean on the
+     * deployed adapter's instance: the application still reports the bean, in its health data.
+     */
+    @Test
+    void aBeanActivatedOnAnotherInstanceOfTheAdapterIsReportedByTheApplicationHostedOnTheLatest() throws Exception {
+        started = StartedAdapter.start(redis.url());
+        StartedAdapter definition = StartedAdapter.start(redis.url()); // the connection factory definition's instance
+        try {
+            assertThat(ServerHosting.everyInstalled()).hasSize(2);
+            assertThat(ServerHosting.installed().orElseThrow()).as("the application is hosted by the latest instance")
+                    .isNotSameAs(ServerHosting.everyInstalled().get(0));
+            RedStreamsActivationSpec spec = StartedAdapter.spec("mdb-health", "shipping");
+            spec.setConsumer("c1");
+            started.activate(new RecordingEndpointFactory(Shipping.class), spec);
+            try (HostedApp app = HostedApp.start(redis.url())) {
+                await().atMost(WAIT).until(() -> HostedApp.up(app.readiness()));
+                HealthCheckResponse ready = app.readiness();
+                System.out.println("readiness with the bean on the first of two adapter instances: "
+                        + HostedApp.describe(ready));
+                assertThat(HostedApp.data(ready, KEY)).isEqualTo("READING" + MARK);
+                assertThat(HostedApp.data(app.liveness(), KEY)).isEqualTo("live" + MARK);
+            }
+        } finally {
+            definition.close();
+        }
+    }
+
     /** An application engine hosted by the adapter, built on a thread whose context class loader is {@code loader}. */
     private static RedStreamsEngine hostedEngine(ServerHosting hosting, EngineSettings settings, ClassLoader loader) {
         Thread current = Thread.currentThread();

@@ -146,6 +146,38 @@ class MessageDrivenMetricsIT {
         assertThat(registry.find("redstreams.consumer.acks").meters()).as("nobody counts any more").isEmpty();
     }
 
+    /**
+     * WildFly hosts an application on the adapter instance it started for the application's
+     * {@code @ConnectionFactoryDefinition} (the latest installed) and activates its bean on the deployed adapter's
+     * instance: the application's registry counts the bean's deliveries all the same.
+     */
+    @Test
+    void deliveriesOfABeanOnAnotherInstanceOfTheAdapterAreCounted() throws Exception {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        beanRegistry = registry;
+        started = StartedAdapter.start(redis.url());
+        StartedAdapter definition = StartedAdapter.start(redis.url()); // the connection factory definition's instance
+        try (HostedApp app = HostedApp.start(redis.url(), RegistryProducer.class)) {
+            RecordingEndpointFactory audit = new RecordingEndpointFactory(Audit.class);
+            RedStreamsActivationSpec auditSpec = StartedAdapter.spec("mdb-audit2", "trail");
+            auditSpec.setStartFrom("0");
+            started.activate(audit, auditSpec); // on the first instance, after the application started
+            StreamConnectionFactory connections = (StreamConnectionFactory) definition.managedConnectionFactory()
+                    .createConnectionFactory(new PoolingConnectionManager());
+            try (StreamConnection connection = connections.getConnection()) {
+                for (int i = 0; i < 3; i++) {
+                    connection.send("mdb-audit2", "entry-" + i);
+                }
+            }
+            await().atMost(WAIT).untilAsserted(() ->
+                    assertThat(count(registry, "redstreams.consumer.acks", "mdb-audit2", "trail")).isEqualTo(3));
+            assertThat(gauge(registry, "redstreams.consumer.in_flight", new String[] {"mdb-audit2", "trail"}))
+                    .isZero();
+        } finally {
+            definition.close();
+        }
+    }
+
     private static double count(MeterRegistry registry, String name, String stream, String group) {
         Search search = registry.find(name).tag(STREAM, stream).tag(GROUP, group);
         return search.counters().stream().mapToDouble(Counter::count).sum()

@@ -83,8 +83,10 @@ public final class RedStreamsEngine implements AutoCloseable {
     private final RedStreamsEngine lender;
     /** The context class loader of the application that built this hosted engine: which beans it sees. */
     private final ClassLoader application;
-    /** Listeners given to {@link #listenToEndpoints}, detached from the lender on {@link #close()}. */
+    /** Listeners given to {@link #listenToEndpoints}, detached from the lenders on {@link #close()}. */
     private final List<EngineListener> endpointListeners = new CopyOnWriteArrayList<>();
+    /** The adapter engines {@link #listenToEndpoints} attached listeners to (see {@link #lenders()}). */
+    private final List<RedStreamsEngine> watchedLenders = new CopyOnWriteArrayList<>();
     private final TracingWall tracing;
     private Consumers applicationConsumers;
     private final Object readerLock = new Object();
@@ -154,7 +156,11 @@ public final class RedStreamsEngine implements AutoCloseable {
         if (!settings.standalone()) {
             ServerHosting server = ServerHosting.installed().orElse(null);
             if (server != null) {
-                LOG.info(() -> "redstreams: using the threads and connections of " + server.describe());
+                ClassLoader loader = Thread.currentThread().getContextClassLoader();
+                LOG.info(() -> "redstreams: using the threads and connections of " + server.describe()
+                        + "; reporting the adapter's message-driven beans that "
+                        + (loader == null ? "any class loader" : loader) + " loads ("
+                        + ServerHosting.everyInstalled().size() + " adapter instance(s) installed)");
                 return builder().settings(settings).hosting(server).openTelemetry(openTelemetry).build();
             }
             if (settings.requiresAdapter()) {
@@ -428,7 +434,8 @@ public final class RedStreamsEngine implements AutoCloseable {
 
     /**
      * For an engine hosted by the resource adapter: {@code listener} also hears the signals of the adapter's
-     * message-driven beans that this application can load (started before too: it is told of those at once), until
+     * message-driven beans that this application can load (started before too: it is told of those at once), on every
+     * instance of the adapter installed now (not on one installed later), until
      * {@link #stopListening} or {@link #close()}; meant for metrics, whose gauges then cover those beans' groups
      * ({@link #inFlight}, {@link #groupGauges()}). Does nothing for an engine not hosted by an adapter (its own
      * message-driven beans, if any, are heard through {@link #listen}).
@@ -436,7 +443,12 @@ public final class RedStreamsEngine implements AutoCloseable {
     public void listenToEndpoints(EngineListener listener) {
         if (lender != null) {
             endpointListeners.add(listener);
-            lender.endpoints.watch(application, listener);
+            for (RedStreamsEngine adapter : lenders()) {
+                if (!watchedLenders.contains(adapter)) {
+                    watchedLenders.add(adapter);
+                }
+                adapter.endpoints.watch(application, listener);
+            }
         }
     }
 
@@ -446,8 +458,32 @@ public final class RedStreamsEngine implements AutoCloseable {
         endpoints.unwatch(listener);
         if (lender != null) {
             endpointListeners.removeIf(l -> l == listener);
-            lender.endpoints.unwatch(listener);
+            for (RedStreamsEngine adapter : watchedLenders) {
+                adapter.endpoints.unwatch(listener);
+            }
         }
+    }
+
+    /**
+     * For a hosted engine, the engines of every instance of the adapter installed now, its own lender first; else
+     * none. WildFly starts an adapter instance of its own for each {@code @ConnectionFactoryDefinition} and hosts an
+     * application on the latest installed ({@link ServerHosting#installed()}), while it activates the message-driven
+     * beans on the instance of the deployed {@code .rar}: the beans an application deploys are in another engine than
+     * its lender's. Which of their sets the application reports is still decided by its class loader.
+     */
+    private List<RedStreamsEngine> lenders() {
+        if (lender == null) {
+            return List.of();
+        }
+        List<RedStreamsEngine> all = new ArrayList<>(2);
+        all.add(lender);
+        for (ServerHosting other : ServerHosting.everyInstalled()) {
+            RedStreamsEngine engine = other.lender();
+            if (engine != null && engine != this && !all.contains(engine)) {
+                all.add(engine);
+            }
+        }
+        return all;
     }
 
     /** What the engine traces with ({@code toString()} says it), behind its wall. */
@@ -465,8 +501,8 @@ public final class RedStreamsEngine implements AutoCloseable {
         for (Consumers set : consumerSets) {
             (endpoints.isEndpoint(set) ? beans : consumers).addAll(set.status());
         }
-        if (lender != null) {
-            beans.addAll(lender.endpointStatus(application));
+        for (RedStreamsEngine adapter : lenders()) {
+            beans.addAll(adapter.endpointStatus(application));
         }
         List<PoolStatus> pools = new ArrayList<>();
         pools.add(connections.status());
@@ -500,9 +536,9 @@ public final class RedStreamsEngine implements AutoCloseable {
         for (Consumers set : consumerSets) {
             n += set.inFlight(stream, group);
         }
-        if (lender != null) {
-            for (Consumers set : lender.consumerSets) {
-                if (lender.endpoints.seenBy(set, application)) {
+        for (RedStreamsEngine adapter : lenders()) {
+            for (Consumers set : adapter.consumerSets) {
+                if (adapter.endpoints.seenBy(set, application)) {
                     n += set.inFlight(stream, group);
                 }
             }
@@ -544,9 +580,9 @@ public final class RedStreamsEngine implements AutoCloseable {
                 groups.add(new String[] {spec.stream(), spec.group()});
             }
         }
-        if (lender != null) {
-            for (Consumers set : lender.consumerSets) {
-                if (lender.endpoints.seenBy(set, application)) {
+        for (RedStreamsEngine adapter : lenders()) {
+            for (Consumers set : adapter.consumerSets) {
+                if (adapter.endpoints.seenBy(set, application)) {
                     for (ConsumerSpec spec : set.specs()) {
                         groups.add(new String[] {spec.stream(), spec.group()});
                     }
@@ -583,12 +619,13 @@ public final class RedStreamsEngine implements AutoCloseable {
             }
             closed = true;
         }
-        if (lender != null) {
+        for (RedStreamsEngine adapter : watchedLenders) {
             for (EngineListener listener : endpointListeners) {
-                lender.endpoints.unwatch(listener);
+                adapter.endpoints.unwatch(listener);
             }
-            endpointListeners.clear();
         }
+        endpointListeners.clear();
+        watchedLenders.clear();
         try {
             for (Consumers set : consumerSets) {
                 stopConsumers(set);

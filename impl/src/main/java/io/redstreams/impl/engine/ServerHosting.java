@@ -54,6 +54,16 @@ public interface ServerHosting {
         return all.isEmpty() ? Optional.empty() : Optional.of(all.get(all.size() - 1));
     }
 
+    /**
+     * Every hosting installed now, in install order: on WildFly the deployed adapter's first, then one per
+     * {@code @ConnectionFactoryDefinition} (an adapter instance of its own, see {@link Holder}). Message-driven beans
+     * are activated on the deployed adapter's instance, while an application is hosted by the latest
+     * ({@link #installed()}): a hosted engine looks for the beans it deploys in all of them. A copy; thread-safe.
+     */
+    static List<ServerHosting> everyInstalled() {
+        return List.copyOf(Holder.installed);
+    }
+
     /** Called by the resource adapter when it starts. */
     static void install(ServerHosting hosting) {
         Holder.installed.add(hosting);

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.redstreams.it.app.Streams;
 import io.redstreams.it.server.ServerApps;
+import io.redstreams.it.server.app.OrderListenerBean;
 import io.redstreams.it.support.Http;
 import io.redstreams.it.support.ItRedis;
 import io.redstreams.it.support.RedisChecks;
@@ -32,7 +33,9 @@ import io.redstreams.it.support.RedisChecks;
  * Redis stopping and coming back under an application on WildFly 39 with {@code standalone-microprofile.xml}
  * (MicroProfile Health): a {@code @Stateless} producer, a CDI {@code @StreamConsumer} and a message-driven bean, with
  * {@code redstreams-mp-health} in the application's {@code WEB-INF/lib}. The redstreams checks on the management
- * interface's {@code /health/*}: UP with one data entry per consumer; readiness DOWN with the reason while Redis is
+ * interface's {@code /health/*}: UP with one data entry per consumer, the message-driven bean's included (its value
+ * ends with {@code (message-driven bean <class>)}; WildFly activates it on the deployed adapter's instance and hosts
+ * the application on the instance of its {@code @ConnectionFactoryDefinition}); readiness DOWN with the reason while Redis is
  * stopped, liveness and startup UP; UP again after. The consumers take every entry sent after Redis came back, without a
  * redeploy (none lost); sends during the outage fail with an error. Without the jar WildFly 39 lists no redstreams
  * check (the adapter's extension's synthetic beans are not listed): README, "Health checks".
@@ -47,6 +50,8 @@ class WildFlyHealthIT {
     private static final String APP = "app";
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final Duration POLL = Duration.ofMillis(200);
+    /** How the value of the message-driven bean's data entry ends. */
+    private static final String MDB_MARK = " (message-driven bean " + OrderListenerBean.class.getName() + ")";
 
     private final RedisChecks redis = new RedisChecks(ItRedis.REDIS);
 
@@ -91,6 +96,9 @@ class WildFlyHealthIT {
                         .isEqualTo("UP");
                 assertThat(health.consumers(Streams.ORDERS, Streams.ORDERS_GROUP))
                         .as("one data entry per consumer at %s: %s", endpoint, health.body()).hasSize(1);
+                assertThat(health.consumers(Streams.MDB, Streams.MDB_GROUP).values())
+                        .as("the message-driven bean's entry at %s: %s", endpoint, health.body())
+                        .singleElement().satisfies(v -> assertThat(v).endsWith(MDB_MARK));
                 assertThat(health.check().data()).as(health.body()).containsKey("producer-pool");
             });
         }
@@ -161,9 +169,13 @@ class WildFlyHealthIT {
     private static void readyBeforeTheOutage() {
         Health ready = Health.read("/health/ready");
         assertThat(ready.consumers(Streams.ORDERS, Streams.ORDERS_GROUP).values()).containsOnly("READING");
+        assertThat(ready.consumers(Streams.MDB, Streams.MDB_GROUP).values()).as(ready.body())
+                .containsExactly("READING" + MDB_MARK);
         assertThat(ready.httpStatus()).as(ready.body()).isEqualTo(200);
         Health live = Health.read("/health/live");
         assertThat(live.consumers(Streams.ORDERS, Streams.ORDERS_GROUP).values()).containsOnly("live");
+        assertThat(live.consumers(Streams.MDB, Streams.MDB_GROUP).values()).as(live.body())
+                .containsExactly("live" + MDB_MARK);
         System.out.println("WildFlyHealthIT: readiness before the outage: " + ready.body());
     }
 
@@ -174,6 +186,8 @@ class WildFlyHealthIT {
         assertThat(health.consumers(Streams.ORDERS, Streams.ORDERS_GROUP).values()).as(health.body())
                 .singleElement().satisfies(v -> assertThat(v).startsWith("RECONNECTING: ")
                         .contains(Integer.toString(ItRedis.REDIS.port())));
+        assertThat(health.consumers(Streams.MDB, Streams.MDB_GROUP).values()).as(health.body())
+                .singleElement().satisfies(v -> assertThat(v).startsWith("RECONNECTING: ").endsWith(MDB_MARK));
         System.out.println("WildFlyHealthIT: readiness while Redis is stopped: " + health.body());
     }
 
@@ -182,6 +196,8 @@ class WildFlyHealthIT {
         assertThat(live.check().status()).as(live.body()).isEqualTo("UP");
         assertThat(live.consumers(Streams.ORDERS, Streams.ORDERS_GROUP).values()).as(live.body())
                 .containsOnly("live");
+        assertThat(live.consumers(Streams.MDB, Streams.MDB_GROUP).values()).as(live.body())
+                .containsExactly("live" + MDB_MARK);
         Health started = Health.read("/health/started");
         assertThat(started.check().status()).as(started.body()).isEqualTo("UP");
         System.out.println("WildFlyHealthIT: liveness while Redis is stopped: " + live.body());
@@ -192,6 +208,8 @@ class WildFlyHealthIT {
         assertThat(health.httpStatus()).as(health.body()).isEqualTo(200);
         assertThat(health.check().status()).as(health.body()).isEqualTo("UP");
         assertThat(health.consumers(Streams.ORDERS, Streams.ORDERS_GROUP).values()).containsOnly("READING");
+        assertThat(health.consumers(Streams.MDB, Streams.MDB_GROUP).values()).as(health.body())
+                .containsExactly("READING" + MDB_MARK);
     }
 
     private Set<Long> sendOrders(long first, int count) {
