@@ -1,12 +1,11 @@
 package io.redstreams.impl.engine;
 
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import io.redstreams.impl.consumer.ConsumerSpec;
 import io.redstreams.impl.consumer.Consumers;
 
 /**
@@ -74,12 +73,6 @@ final class EndpointSets {
         return endpoint != null && sees(application, endpoint.beanClass);
     }
 
-    /** The signals of an endpoint set, or {@code null} for any other set. */
-    EngineSignals signals(Consumers set) {
-        Endpoint endpoint = sets.get(set);
-        return endpoint == null ? null : endpoint.signals;
-    }
-
     /** The set started: its listeners hear it, and listeners attached later are told at once. */
     void started(Consumers set) {
         Endpoint endpoint;
@@ -90,7 +83,7 @@ final class EndpointSets {
             }
             endpoint.started = true;
         }
-        endpoint.signals.consumersStarted(names(set));
+        endpoint.signals.consumersStarted(RedStreamsEngine.names(set));
     }
 
     /** Forgets the set; returns its signals (to tell them it stopped), or {@code null} for any other set. */
@@ -115,21 +108,19 @@ final class EndpointSets {
      * (told at once of those already started) and future, until {@link #unwatch}.
      */
     void watch(ClassLoader application, EngineListener listener) {
-        List<Consumers> startedBefore = new ArrayList<>();
+        Map<Consumers, EngineSignals> startedBefore = new LinkedHashMap<>();
         synchronized (lock) {
             watches.add(new Watch(application, listener));
             for (Map.Entry<Consumers, Endpoint> e : sets.entrySet()) {
                 if (sees(application, e.getValue().beanClass)) {
                     e.getValue().signals.add(listener);
                     if (e.getValue().started) {
-                        startedBefore.add(e.getKey());
+                        startedBefore.put(e.getKey(), e.getValue().signals);
                     }
                 }
             }
         }
-        for (Consumers set : startedBefore) {
-            EngineSignals.tellStarted(listener, names(set));
-        }
+        startedBefore.forEach((set, signals) -> signals.tellStarted(listener, RedStreamsEngine.names(set)));
     }
 
     /** Detaches a listener given to {@link #watch} or {@link #listen}. */
@@ -155,9 +146,5 @@ final class EndpointSets {
         } catch (ClassNotFoundException | LinkageError e) {
             return false;
         }
-    }
-
-    private static List<String> names(Consumers set) {
-        return set.specs().stream().map(ConsumerSpec::name).toList();
     }
 }

@@ -52,14 +52,14 @@ public final class EngineSignals implements TrafficListener {
     }
 
     /**
-     * Tells one listener that consumers started, behind the same wall as every signal: for a listener attached to
-     * consumers that started before it.
+     * Tells one listener that consumers started, behind the same wall as every signal (a failure is counted and
+     * logged as theirs): for a listener attached to consumers that started before it.
      */
-    static void tellStarted(EngineListener listener, List<String> names) {
+    void tellStarted(EngineListener listener, List<String> names) {
         try {
             listener.consumersStarted(names);
         } catch (Throwable t) {
-            LOG.log(Level.WARNING, "redstreams: an engine listener failed: " + t, t);
+            failed(t);
         }
     }
 

@@ -501,8 +501,8 @@ public final class RedStreamsEngine implements AutoCloseable {
         for (Consumers set : consumerSets) {
             (endpoints.isEndpoint(set) ? beans : consumers).addAll(set.status());
         }
-        for (RedStreamsEngine adapter : lenders()) {
-            beans.addAll(adapter.endpointStatus(application));
+        for (Consumers set : seenEndpointSets()) {
+            beans.addAll(set.status());
         }
         List<PoolStatus> pools = new ArrayList<>();
         pools.add(connections.status());
@@ -516,15 +516,20 @@ public final class RedStreamsEngine implements AutoCloseable {
         return new EngineStatus(consumers, beans, pools, isClosed);
     }
 
-    /** The message-driven beans' consumers that {@code seenBy} can load. */
-    private List<ConsumerStatus> endpointStatus(ClassLoader seenBy) {
-        List<ConsumerStatus> beans = new ArrayList<>();
-        for (Consumers set : consumerSets) {
-            if (endpoints.seenBy(set, seenBy)) {
-                beans.addAll(set.status());
+    /**
+     * For a hosted engine, the message-driven beans' sets, on every adapter instance installed ({@link #lenders()}),
+     * whose bean class this application loads; else none.
+     */
+    private List<Consumers> seenEndpointSets() {
+        List<Consumers> seen = new ArrayList<>();
+        for (RedStreamsEngine adapter : lenders()) {
+            for (Consumers set : adapter.consumerSets) {
+                if (adapter.endpoints.seenBy(set, application)) {
+                    seen.add(set);
+                }
             }
         }
-        return beans;
+        return seen;
     }
 
     /**
@@ -536,12 +541,8 @@ public final class RedStreamsEngine implements AutoCloseable {
         for (Consumers set : consumerSets) {
             n += set.inFlight(stream, group);
         }
-        for (RedStreamsEngine adapter : lenders()) {
-            for (Consumers set : adapter.consumerSets) {
-                if (adapter.endpoints.seenBy(set, application)) {
-                    n += set.inFlight(stream, group);
-                }
-            }
+        for (Consumers set : seenEndpointSets()) {
+            n += set.inFlight(stream, group);
         }
         return n;
     }
@@ -580,19 +581,15 @@ public final class RedStreamsEngine implements AutoCloseable {
                 groups.add(new String[] {spec.stream(), spec.group()});
             }
         }
-        for (RedStreamsEngine adapter : lenders()) {
-            for (Consumers set : adapter.consumerSets) {
-                if (adapter.endpoints.seenBy(set, application)) {
-                    for (ConsumerSpec spec : set.specs()) {
-                        groups.add(new String[] {spec.stream(), spec.group()});
-                    }
-                }
+        for (Consumers set : seenEndpointSets()) {
+            for (ConsumerSpec spec : set.specs()) {
+                groups.add(new String[] {spec.stream(), spec.group()});
             }
         }
         return groups;
     }
 
-    private static List<String> names(Consumers set) {
+    static List<String> names(Consumers set) {
         return set.specs().stream().map(ConsumerSpec::name).toList();
     }
 
