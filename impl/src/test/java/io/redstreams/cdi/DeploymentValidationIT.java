@@ -64,6 +64,9 @@ class DeploymentValidationIT {
         void badStart(@StreamConsumer(stream = "s11", group = "g", startFrom = "latest") String s) {
         }
 
+        void overflowingStart(@StreamConsumer(stream = "s14", group = "g", startFrom = "18446744073709551616-0") String s) {
+        }
+
         Future<String> futureReturn(@StreamConsumer(stream = "s12", group = "g") String s) {
             return null;
         }
@@ -93,6 +96,7 @@ class DeploymentValidationIT {
                 .hasMessageContaining(c + "optional: Optional is not a payload type")
                 .hasMessageContaining(c + "unresolvable: parameter 1")
                 .hasMessageContaining(c + "badStart: startFrom must be")
+                .hasMessageContaining(c + "overflowingStart: startFrom must be")
                 .hasMessageContaining(c + "futureReturn: must return void or CompletionStage")
                 .hasMessageContaining(c + "hidden: must not be private")
                 .hasMessageContaining(c + "second: stream 'dup', group 'g' and consumer")

@@ -157,6 +157,12 @@ class StreamAdminIT {
             assertThatThrownBy(() -> admin.groups("a-string")).hasMessageContaining("XINFO GROUPS")
                     .hasMessageContaining("WRONGTYPE");
             assertThatThrownBy(() -> admin.pending("adm", "slow", 0)).isInstanceOf(IllegalArgumentException.class);
+            // range bounds follow the same rule as every id (each part below 2^64), checked before Redis sees them
+            assertThatThrownBy(() -> admin.pending("adm", "slow", "18446744073709551616-0", "+", 10))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a stream id bound");
+            assertThatThrownBy(() -> admin.deadLetters("adm:dlq", "-", "abc", 10))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'abc'");
+            assertThat(admin.pending("adm", "slow", "(18446744073709551615-0", "+", 10)).isEmpty();
         }
     }
 

@@ -184,6 +184,12 @@ class ReaderRangeIT {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("fromId");
         assertThatThrownBy(() -> reader.range("log", "-", "((1-1", 1, Trade.class))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("toId");
+        // each part of an id is an unsigned 64-bit number: Redis would refuse one above 2^64 - 1
+        assertThatThrownBy(() -> reader.range("log", "18446744073709551616-0", "+", 1, Trade.class))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("fromId");
+        assertThatThrownBy(() -> reader.range("log", "-", "(1-18446744073709551616", 1, Trade.class))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("toId");
+        assertThat(reader.range("log", "18446744073709551615-0", "+", 1, Trade.class)).isEmpty();
         assertThatThrownBy(() -> reader.range("log", "-", "+", 0, Trade.class))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("count");
         assertThatThrownBy(() -> reader.range("", "-", "+", 1, Trade.class))

@@ -9,7 +9,6 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
 
 import io.redstreams.ConsumerInfo;
 import io.redstreams.DeadLetter;
@@ -19,6 +18,7 @@ import io.redstreams.PendingSummary;
 import io.redstreams.ProducerStatus;
 import io.redstreams.ReplayResult;
 import io.redstreams.StreamAdmin;
+import io.redstreams.impl.redis.EntryIds;
 import io.redstreams.impl.redis.RedisCommandException;
 import io.redstreams.impl.redis.RedisConnection;
 import io.redstreams.impl.redis.RedisConnectionPool;
@@ -33,7 +33,6 @@ import io.redstreams.impl.redis.RedisSettings;
 public final class StreamAdminEngine implements StreamAdmin, AutoCloseable {
 
     static final int POOL_SIZE = 2;
-    private static final Pattern ID = Pattern.compile("\\d+(-\\d+)?");
 
     private final RedisConnectionPool pool;
     private final Supplier<ProducerStatus> producerStatus;
@@ -113,7 +112,7 @@ public final class StreamAdminEngine implements StreamAdmin, AutoCloseable {
         Objects.requireNonNull(deadLetterIds, "deadLetterIds");
         Set<String> ids = new LinkedHashSet<>();
         for (String id : deadLetterIds) {
-            if (!isEntryId(id)) {
+            if (!EntryIds.isId(id)) {
                 throw new IllegalArgumentException("not a stream entry id: " + id);
             }
             ids.add(id);
@@ -181,21 +180,6 @@ public final class StreamAdminEngine implements StreamAdmin, AutoCloseable {
         }
     }
 
-    /** {@code ms} or {@code ms-seq}, each part an unsigned 64-bit number as Redis takes it (not 2^64 or more). */
-    static boolean isEntryId(String id) {
-        if (id == null || !ID.matcher(id).matches()) {
-            return false;
-        }
-        try {
-            for (String part : id.split("-")) {
-                Long.parseUnsignedLong(part);
-            }
-            return true;
-        } catch (NumberFormatException e) {
-            return false;
-        }
-    }
-
     private static void key(String what, String value) {
         if (value == null || value.isEmpty()) {
             throw new IllegalArgumentException(what + " must not be null or empty");
@@ -205,6 +189,12 @@ public final class StreamAdminEngine implements StreamAdmin, AutoCloseable {
     private static void range(String fromId, String toId, int count) {
         if (fromId == null || fromId.isEmpty() || toId == null || toId.isEmpty()) {
             throw new IllegalArgumentException("fromId and toId must not be null or empty (use - and +)");
+        }
+        for (String bound : new String[] {fromId, toId}) {
+            if (!EntryIds.isBound(bound)) {
+                throw new IllegalArgumentException("not a stream id bound: '" + bound
+                        + "' (expected -, +, <ms>, <ms>-<seq>, or one of those ids after '(' for an exclusive bound)");
+            }
         }
         if (count < 1) {
             throw new IllegalArgumentException("count must be at least 1: " + count);

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Set;
 
 import io.redstreams.impl.codec.ConsumerParameter;
+import io.redstreams.impl.redis.EntryIds;
 
 /**
  * What a {@code @StreamConsumer} method or an MDB activation becomes for the engine: where to
@@ -290,7 +291,7 @@ public final class ConsumerSpec {
     }
 
     private static boolean validStartId(String id) {
-        return id != null && (id.equals("$") || id.matches("\\d+(-\\d+)?"));
+        return "$".equals(id) || EntryIds.isId(id);
     }
 
     private static boolean blank(String s) {

@@ -1,14 +1,11 @@
 package io.redstreams.impl.reader;
 
-import java.util.regex.Pattern;
+import io.redstreams.impl.redis.EntryIds;
 
 /**
  * Checks ids before they reach Redis, so that bad input fails with a clear message naming the argument.
  */
 final class ReadIds {
-
-    // <ms> or <ms>-<seq>, each up to 20 digits (unsigned 64 bits)
-    private static final Pattern ID = Pattern.compile("\\d{1,20}(-\\d{1,20})?");
 
     private ReadIds() {
     }
@@ -18,11 +15,7 @@ final class ReadIds {
         if (value == null) {
             throw new IllegalArgumentException(name + " must not be null (use - or + for the ends)");
         }
-        if (value.equals("-") || value.equals("+")) {
-            return value;
-        }
-        String id = value.startsWith("(") ? value.substring(1) : value;
-        if (!ID.matcher(id).matches()) {
+        if (!EntryIds.isBound(value)) {
             throw new IllegalArgumentException(name + " is not a stream id bound: '" + value
                     + "' (expected -, +, <ms>, <ms>-<seq>, or one of those ids after '(' for an exclusive bound)");
         }
@@ -31,7 +24,7 @@ final class ReadIds {
 
     /** A tail's starting point: {@code $} or an id. */
     static String after(String value) {
-        if (value == null || !(value.equals("$") || ID.matcher(value).matches())) {
+        if (value == null || !(value.equals("$") || EntryIds.isId(value))) {
             throw new IllegalArgumentException("a tail starts after $ or an id <ms>[-<seq>], not '" + value + "'");
         }
         return value;
